@@ -1,0 +1,28 @@
+"""Entry point: ``xhs-editor`` opens the editor; ``xhs-editor check …`` runs the checker."""
+
+from __future__ import annotations
+
+import sys
+
+SUBCOMMANDS = ("check", "report")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Dispatch to the command-line checker or the editor."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] in SUBCOMMANDS:
+        from . import cli
+
+        return cli.main(args)
+    if args and args[0] in ("--version", "-V"):
+        from . import __version__
+
+        print(f"xhs-editor {__version__}")
+        return 0
+    from .app import run_app
+
+    return run_app(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

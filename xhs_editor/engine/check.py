@@ -1,0 +1,255 @@
+"""Turning text into findings: term matching, contexts, detectors and note limits."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from .model import Finding, Severity
+from .normalize import Normalized, fold_digits, normalize
+from .ruleset import ALLOW, CONTEXT, TERM, RuleSet
+
+_ZERO_WIDTH = re.compile("[\u200d\ufe00-\ufe0f\U0001f3fb-\U0001f3ff\u20e3\U000e0020-\U000e007f]")
+_AFTER_ZWJ = re.compile("\u200d.")
+
+
+def _ascii_alnum(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def _overlaps_not_inside(occs: list[tuple[int, int]], s: int, e: int) -> bool:
+    """True when a context occurrence overlaps [s, e) without being strictly inside it.
+
+    A term that strictly contains its context ("最后一天" around "最后") is more
+    specific than the context and keeps its verdict.
+    """
+    for cs, ce in occs:
+        if cs < e and ce > s and not (s <= cs and ce <= e and (ce - cs) < (e - s)):
+            return True
+    return False
+
+
+def _near(occs: list[tuple[int, int]], s: int, e: int, within: int) -> bool:
+    for cs, ce in occs:
+        if ce > s - within and cs < e + within:
+            return True
+    return False
+
+
+def _term_findings(rs: RuleSet, norm: Normalized) -> list[tuple[int, int, int, Finding]]:
+    ntext = norm.text
+    terms: list[tuple[int, int, int]] = []
+    contexts: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    allows: list[tuple[int, int]] = []
+    for end, (length, entries) in rs.automaton.iter(ntext):
+        start = end - length + 1
+        for kind, ri, ci in entries:
+            if kind == TERM:
+                terms.append((start, end + 1, ri))
+            elif kind == CONTEXT:
+                contexts.setdefault((ri, ci), []).append((start, end + 1))
+            else:
+                allows.append((start, end + 1))
+    if not terms:
+        return []
+    original = norm.original
+    out: list[tuple[int, int, int, Finding]] = []
+    rules = rs.rules
+    for s, e, ri in terms:
+        rule = rules[ri]
+        if allows and _overlaps_not_inside(allows, s, e):
+            continue
+        os_, oe = norm.span(s, e)
+        if _ascii_alnum(ntext[s]) and os_ > 0 and _ascii_alnum(original[os_ - 1]):
+            continue
+        if _ascii_alnum(ntext[e - 1]) and oe < len(original) and _ascii_alnum(original[oe]):
+            continue
+        severity = rule.severity
+        suppressed = False
+        if rule.contexts:
+            down = False
+            for ci, ctx in enumerate(rule.contexts):
+                occs = contexts.get((ri, ci))
+                if not occs:
+                    continue
+                if ctx.within:
+                    if _near(occs, s, e, ctx.within) and ctx.severity is not None:
+                        severity = ctx.severity
+                elif _overlaps_not_inside(occs, s, e):
+                    if ctx.severity is None:
+                        suppressed = True
+                        break
+                    down = True
+            if suppressed:
+                continue
+            if down:
+                severity = Severity.INFO
+        out.append((os_, oe, severity.rank, Finding(
+            os_, oe, original[os_:oe], rule.category, rule.id, severity,
+            rule.message.zh, rule.message.en, rule.suggestions)))
+    return out
+
+
+def _detector_findings(rs: RuleSet, norm: Normalized) -> list[tuple[int, int, int, Finding]]:
+    out: list[tuple[int, int, int, Finding]] = []
+    digits: str | None = None
+    original = norm.original
+    for det in rs.detectors:
+        if det.view == "digits":
+            if digits is None:
+                digits = fold_digits(norm.folded)
+            view = digits
+        else:
+            view = norm.folded
+        hit_group = "hit" in det.pattern.groupindex
+        for m in det.pattern.finditer(view):
+            s, e = m.span("hit") if hit_group else m.span()
+            if s < 0 or e <= s:
+                continue
+            out.append((s, e, det.severity.rank, Finding(
+                s, e, original[s:e], det.category, det.id, det.severity,
+                det.message.zh, det.message.en, det.suggestions)))
+    return out
+
+
+def _longest_wins(hits: list[tuple[int, int, int, Finding]], length: int) -> list[Finding]:
+    hits.sort(key=lambda h: (h[0] - h[1], -h[2], h[0]))
+    taken = bytearray(length)
+    kept: list[Finding] = []
+    for s, e, _rank, finding in hits:
+        if taken.find(1, s, e) != -1:
+            continue
+        taken[s:e] = b"\x01" * (e - s)
+        kept.append(finding)
+    kept.sort(key=lambda f: (f.start, f.end))
+    return kept
+
+
+def check_text(text: str, ruleset: RuleSet | None = None) -> list[Finding]:
+    """All findings in ``text``, sorted by position; overlapping matches keep the longest."""
+    if ruleset is None:
+        from . import default_ruleset
+
+        ruleset = default_ruleset()
+    if not text:
+        return []
+    norm = normalize(text)
+    hits = _term_findings(ruleset, norm)
+    if ruleset.detectors:
+        hits.extend(_detector_findings(ruleset, norm))
+    if not hits:
+        return []
+    return _longest_wins(hits, len(text))
+
+
+def suggest_industries(text: str, ruleset: RuleSet | None = None) -> list[tuple[str, list[str]]]:
+    """Industries whose trigger terms occur in ``text``: (industry id, matched words), most hits first."""
+    if ruleset is None:
+        from . import default_ruleset
+
+        ruleset = default_ruleset()
+    if not text or not len(ruleset.trigger_automaton):
+        return []
+    norm = normalize(text)
+    found: dict[int, list[str]] = {}
+    for end, (length, inds) in ruleset.trigger_automaton.iter(norm.text):
+        s, e = norm.span(end - length + 1, end + 1)
+        for ii in inds:
+            words = found.setdefault(ii, [])
+            if text[s:e] not in words:
+                words.append(text[s:e])
+    ranked = sorted(found.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    return [(str(ruleset.industries[ii]["id"]), words) for ii, words in ranked]
+
+
+def visible_length(text: str) -> int:
+    """Characters as a reader counts them: an emoji sequence is one."""
+    return len(_ZERO_WIDTH.sub("", _AFTER_ZWJ.sub("", text)))
+
+
+def title_length(title: str) -> float:
+    """The title length as the platform counts it: ASCII ½, anything else 1."""
+    plain = _ZERO_WIDTH.sub("", _AFTER_ZWJ.sub("", title))
+    return sum(0.5 if ord(ch) < 128 else 1.0 for ch in plain)
+
+
+_TOPIC = re.compile(r"#([^#\s]+?)(?:\[话题\])?#?(?=\s|#|$)")
+
+
+def parse_topics(text: str) -> list[tuple[int, int, str]]:
+    """Topics written as ``#话题`` (separated by spaces or further ``#``): (start, end, name)."""
+    return [(m.start(), m.end(), m.group(1)) for m in _TOPIC.finditer(text)]
+
+
+def _fmt(n: float) -> str:
+    return str(int(n)) if float(n).is_integer() else f"{n:.1f}"
+
+
+def _limit(rs: RuleSet, key: str, count: float, maximum: float, field: str,
+           span: tuple[int, int, str]) -> Finding:
+    msg = rs.limits.messages.get(key)
+    zh = msg.zh if msg else f"{key}: {{count}}/{{max}}"
+    en = msg.en if msg else f"{key}: {{count}}/{{max}}"
+    values = {"count": _fmt(count), "max": _fmt(maximum)}
+    cat = rs.category("limits")
+    return Finding(span[0], span[1], span[2], "limits", f"limits.{key}", cat.severity,
+                   zh.format(**values), en.format(**values), (), field)
+
+
+def check_note(title: str, body: str, topics: str = "", ruleset: RuleSet | None = None,
+               image_count: int | None = None) -> list[Finding]:
+    """Findings for a whole note: its title, body and topics, plus the platform's limits.
+
+    Findings carry ``field`` ("title", "body", "topics" or "images") and offsets
+    into that field's text.
+    """
+    if ruleset is None:
+        from . import default_ruleset
+
+        ruleset = default_ruleset()
+    out: list[Finding] = []
+    for field, text in (("title", title), ("body", body), ("topics", topics)):
+        for f in check_text(text, ruleset):
+            out.append(_with_field(f, field))
+    out.extend(limit_findings(title, body, topics, ruleset, image_count))
+    return out
+
+
+def limit_findings(title: str, body: str, topics: str, ruleset: RuleSet,
+                   image_count: int | None = None) -> list[Finding]:
+    """Only the note-level limit findings (category ``limits``)."""
+    lim = ruleset.limits
+    out: list[Finding] = []
+    tlen = title_length(title)
+    if tlen > lim.title_max:
+        out.append(_limit(ruleset, "title_max", tlen, lim.title_max, "title", (0, len(title), title)))
+    blen = visible_length(body)
+    if blen > lim.body_max:
+        out.append(_limit(ruleset, "body_max", blen, lim.body_max, "body", (0, 0, "")))
+    tops = parse_topics(topics)
+    if len(tops) > lim.topics_max:
+        s = tops[int(lim.topics_max)][0]
+        out.append(_limit(ruleset, "topics_max", len(tops), lim.topics_max, "topics",
+                          (s, len(topics), topics[s:])))
+    if image_count is not None:
+        if image_count < lim.images_min:
+            out.append(_limit(ruleset, "images_min", image_count, lim.images_min, "images", (0, 0, "")))
+        elif image_count > lim.images_max:
+            out.append(_limit(ruleset, "images_max", image_count, lim.images_max, "images", (0, 0, "")))
+    return out
+
+
+def _with_field(f: Finding, field: str) -> Finding:
+    if f.field == field:
+        return f
+    from dataclasses import replace
+
+    return replace(f, field=field)
+
+
+def count_by_severity(findings: Iterable[Finding]) -> dict[Severity, int]:
+    """How many findings there are of each severity."""
+    counts = {s: 0 for s in Severity}
+    for f in findings:
+        counts[f.severity] += 1
+    return counts

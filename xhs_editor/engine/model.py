@@ -1,0 +1,177 @@
+"""The engine's data types: severities, categories, rules, detectors and findings."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Mapping
+
+
+class Severity(str, Enum):
+    """How serious a finding is; ordered info < warning < error."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        """0 for info, 1 for warning, 2 for error."""
+        return _RANKS[self]
+
+
+_RANKS = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+
+@dataclass(frozen=True)
+class Text2:
+    """A short text in Simplified Chinese and English."""
+
+    zh: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        """The text in ``lang`` ("zh" or "en"); Chinese for any other value."""
+        return self.en if lang.startswith("en") else self.zh
+
+
+@dataclass(frozen=True)
+class Category:
+    """A category of risk such as ``extreme`` or ``diversion``; its id is a contract."""
+
+    id: str
+    name: Text2
+    severity: Severity
+    color: str
+    description: Text2
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Context:
+    """A context that changes a term's verdict when it occurs near the match.
+
+    ``words`` are normalized like terms.  With ``within`` == 0 a word applies when
+    its occurrence overlaps the matched term; otherwise when it lies within
+    ``within`` normalized characters before or after the term.
+    """
+
+    words: tuple[str, ...]
+    within: int
+    severity: Severity | None  # None means: suppress the finding
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A family of terms sharing a category, message and suggestions."""
+
+    id: str
+    category: str
+    severity: Severity
+    terms: tuple[str, ...]
+    message: Text2
+    suggestions: tuple[str, ...]
+    contexts: tuple[Context, ...]
+    also_in: tuple[str, ...]
+    pack: str
+    path: str
+    line: int
+    examples_flag: tuple[str, ...] = ()
+    examples_info: tuple[str, ...] = ()
+    examples_pass: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Detector:
+    """A regular-expression detector, e.g. for phone numbers or URLs."""
+
+    id: str
+    category: str
+    severity: Severity
+    pattern: re.Pattern[str]
+    view: str  # "folded" or "digits"
+    message: Text2
+    suggestions: tuple[str, ...]
+    pack: str
+    path: str
+    line: int
+    examples_flag: tuple[str, ...] = ()
+    examples_info: tuple[str, ...] = ()
+    examples_pass: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem in the user's text.
+
+    ``start`` and ``end`` are Python ``str`` indices into the original text of
+    ``field`` ("body", "title" or "topics"), and ``matched`` is exactly
+    ``text[start:end]``.  Note-level findings (category ``limits``) span the whole
+    field or are empty (start == end == 0).
+    """
+
+    start: int
+    end: int
+    matched: str
+    category: str
+    rule: str
+    severity: Severity
+    message_zh: str
+    message_en: str
+    suggestions: tuple[str, ...] = ()
+    field: str = "body"
+
+    def message(self, lang: str = "zh") -> str:
+        """The message in ``lang`` ("zh" or "en")."""
+        return self.message_en if lang.startswith("en") else self.message_zh
+
+    def to_dict(self, lang: str = "zh") -> dict[str, object]:
+        """A JSON-ready dict (without line and column)."""
+        return {
+            "start": self.start,
+            "end": self.end,
+            "matched": self.matched,
+            "category": self.category,
+            "severity": self.severity.value,
+            "rule": self.rule,
+            "message": self.message(lang),
+            "suggestions": list(self.suggestions),
+            "field": self.field,
+        }
+
+
+@dataclass(frozen=True)
+class PackInfo:
+    """Identity of a loaded rule pack, for reports."""
+
+    name: str
+    version: str
+    description: str
+    path: str
+    sha256: str
+    bundled: bool
+
+
+@dataclass(frozen=True)
+class PackError:
+    """A problem in a rule pack, naming file and line."""
+
+    path: str
+    line: int
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.problem}"
+
+
+@dataclass
+class Limits:
+    """Platform limits on a note; configurable in ``rules/limits.yaml``."""
+
+    title_max: float = 20
+    body_max: int = 1000
+    topics_max: int = 10
+    images_min: int = 1
+    images_max: int = 18
+    messages: Mapping[str, Text2] = field(default_factory=dict)

@@ -1,0 +1,209 @@
+"""Normalization of text for matching, with a map back to the original offsets.
+
+Two views of a text are produced:
+
+* the *folded* view has exactly the length of the original: traditional
+  characters become simplified (OpenCC), full-width forms become half-width and
+  letters are lower-cased.  Regular-expression detectors run on it, so their
+  offsets are the original offsets.
+* the *normalized* view is the folded view with the characters people slip
+  between a term's characters removed (spaces, punctuation, symbols, emoji and
+  their joiners, zero-width characters).  Where removal would glue words across
+  a line break, a sentence end or a long run of noise, a ``\\n`` separator is
+  kept instead.  ``Normalized.to_original`` maps any position back.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import opencc
+
+SEPARATOR = "\n"
+# A gap of noise longer than this many visible characters no longer joins words.
+MAX_VISIBLE_NOISE = 3
+MAX_NOISE_LENGTH = 12
+# Sentence ends split words even when they are the only noise between them.
+_BREAKERS = frozenset("\n\r\u2028\u2029。！？!?；;…")
+# Characters that ride on a previous one and are never visible on their own.
+_JOINER_RANGES = [(0x200B, 0x200F), (0x2060, 0x2064), (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF),
+                  (0x1F3FB, 0x1F3FF), (0xE0000, 0xE007F), (0xE0100, 0xE01EF), (0x20E3, 0x20E3)]
+_CHINESE_DIGITS = str.maketrans("零〇一二三四五六七八九", "00123456789")
+
+
+def _is_noise_category(cat: str) -> bool:
+    return cat[0] in "PSZC" or cat in ("Mn", "Me")
+
+
+@functools.lru_cache(maxsize=1)
+def _converter() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+@functools.lru_cache(maxsize=1)
+def _fold_table() -> dict[int, str]:
+    """One translate table for trad→simp, full→half width and lower case."""
+    table: dict[int, str] = {}
+    converter = _converter()
+    blocks = [(0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00)]
+    for lo, hi in blocks:
+        chars = [chr(c) for c in range(lo, hi)]
+        converted = converter.convert("\n".join(chars)).split("\n")
+        if len(converted) == len(chars):
+            for src, dst in zip(chars, converted):
+                if len(dst) == 1 and dst != src:
+                    table[ord(src)] = dst
+    for code in range(0xFF01, 0xFF5F):
+        table[code] = chr(code - 0xFEE0).lower()
+    table[0x3000] = " "
+    for code in range(ord("A"), ord("Z") + 1):
+        table[code] = chr(code + 32)
+    # Letters in other blocks that people use to dodge filters (𝐯𝐱, ⓥ, ｖ): NFKC, when it keeps one char.
+    for lo, hi in [(0x00C0, 0x0250), (0x2460, 0x24FF), (0x1D400, 0x1D800), (0x1F130, 0x1F18A)]:
+        for code in range(lo, hi):
+            ch = chr(code)
+            nf = unicodedata.normalize("NFKC", ch).lower()
+            if len(nf) == 1 and nf != ch and nf.isascii() and nf.isalnum():
+                table[code] = nf
+    return table
+
+
+# Blocks scanned for noise characters; CJK ideographs, Hangul and private use are skipped.
+_SCAN_BLOCKS = [(0x0000, 0x3400), (0xA000, 0xAC00), (0xD7B0, 0xE000), (0xF900, 0x10000), (0x1F000, 0x1FC00)]
+
+
+def _char_class(codes: list[int]) -> str:
+    codes = sorted(set(codes))
+    parts = []
+    i = 0
+    while i < len(codes):
+        j = i
+        while j + 1 < len(codes) and codes[j + 1] == codes[j] + 1:
+            j += 1
+        lo, hi = chr(codes[i]), chr(codes[j])
+        parts.append(re.escape(lo) if i == j else f"{re.escape(lo)}-{re.escape(hi)}")
+        i = j + 1
+    return "[" + "".join(parts) + "]"
+
+
+@functools.lru_cache(maxsize=1)
+def _classes() -> tuple[str, str, str]:
+    """Regex classes: (all noise, invisible noise, visible noise)."""
+    noise: list[int] = []
+    for lo, hi in _SCAN_BLOCKS:
+        for code in range(lo, hi):
+            if _is_noise_category(unicodedata.category(chr(code))) or 0x1F000 <= code:
+                noise.append(code)
+    invisible = [c for c in noise if chr(c).isspace()]
+    invisible += [c for lo, hi in _JOINER_RANGES for c in range(lo, hi + 1)]
+    invisible += [c for c in noise if unicodedata.category(chr(c)) in ("Mn", "Me", "Cf")]
+    noise += [c for lo, hi in _JOINER_RANGES for c in range(lo, hi + 1)]
+    inv = set(invisible)
+    visible = [c for c in noise if c not in inv]
+    return _char_class(noise), _char_class(invisible), _char_class(visible)
+
+
+@functools.lru_cache(maxsize=1)
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(breaking gap, noise run).
+
+    A run of noise is a breaking gap, one that must not join words, when it
+    fully matches the first pattern: those holding a line break or sentence end, those longer
+    than MAX_NOISE_LENGTH, and those with more than MAX_VISIBLE_NOISE visible
+    characters (an emoji ZWJ sequence counts once).
+    """
+    noise, inv, vis = _classes()
+    brk = "[" + re.escape("".join(sorted(_BREAKERS))) + "]"
+    unit = f"{inv}*{vis}(?:\u200d{vis}{inv}?)*"
+    breaking = (
+        f"{noise}*{brk}{noise}*"
+        f"|{noise}{{{MAX_NOISE_LENGTH + 1},}}"
+        f"|(?:{unit}){{{MAX_VISIBLE_NOISE + 1},}}{noise}*"
+    )
+    return re.compile(breaking), re.compile(noise + "+")
+
+
+@functools.lru_cache(maxsize=1)
+def _foldable() -> re.Pattern[str]:
+    return re.compile(_char_class(list(_fold_table())) + "+")
+
+
+def _fold_run(m: re.Match[str]) -> str:
+    return m.group().translate(_fold_table())
+
+
+def fold(text: str) -> str:
+    """Traditional→simplified, full→half width, lower case; same length as ``text``."""
+    # Most notes are already simplified: translate only the runs that change.
+    # A long text with many traditional characters goes through OpenCC whole.
+    if len(text) > 4000 and len(_foldable().findall(text, 0, 2000)) > 100:
+        converted = _converter().convert(text)
+        if len(converted) == len(text):
+            text = converted
+    return _foldable().sub(_fold_run, text)
+
+
+def fold_digits(folded: str) -> str:
+    """``folded`` with Chinese numerals read as ASCII digits; same length."""
+    return folded.translate(_CHINESE_DIGITS)
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """A normalized text with its map back to the original.
+
+    ``runs`` holds, for each stretch of kept characters, ``(norm_start,
+    orig_start)``; within a run positions advance together.
+    """
+
+    original: str
+    folded: str
+    text: str
+    run_norm: tuple[int, ...]
+    run_orig: tuple[int, ...]
+
+    def to_original(self, pos: int) -> int:
+        """The original index of normalized character ``pos``."""
+        i = bisect.bisect_right(self.run_norm, pos) - 1
+        return self.run_orig[i] + (pos - self.run_norm[i])
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The original span covering normalized characters ``start`` .. ``end - 1``."""
+        return self.to_original(start), self.to_original(end - 1) + 1
+
+
+def normalize(text: str) -> Normalized:
+    """Fold ``text`` and drop the noise between characters, keeping the offset map."""
+    folded = fold(text)
+    breaking, gap = _patterns()
+    pieces: list[str] = []
+    run_norm: list[int] = [0]
+    run_orig: list[int] = [0]
+    npos = 0
+    prev = 0
+    for m in gap.finditer(folded):
+        s, e = m.span()
+        if s > prev:
+            pieces.append(folded[prev:s])
+            npos += s - prev
+        g = m.group()
+        if (not _BREAKERS.isdisjoint(g)) if len(g) <= MAX_VISIBLE_NOISE else breaking.fullmatch(g):
+            pieces.append(SEPARATOR)
+            run_norm.append(npos)
+            run_orig.append(s)
+            npos += 1
+        run_norm.append(npos)
+        run_orig.append(e)
+        prev = e
+    pieces.append(folded[prev:])
+    return Normalized(text, folded, "".join(pieces), tuple(run_norm), tuple(run_orig))
+
+
+def normalize_term(term: str) -> str:
+    """The form a term is matched in: folded and with all noise removed."""
+    return _patterns()[1].sub("", fold(term)).replace("\n", "")
+

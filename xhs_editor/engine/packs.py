@@ -1,0 +1,408 @@
+"""Loading and validating YAML rule packs.
+
+Each ``*.yaml`` file in a rules folder is one pack.  A pack that fails
+validation is reported as a :class:`PackError` naming its file and line, and
+the other packs still load.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+
+from .model import Category, Context, Detector, Limits, PackError, PackInfo, Rule, Severity, Text2
+from .normalize import normalize_term
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9_.\-]*$")
+_TOP_KEYS = {"pack", "categories", "rules", "detectors", "allowlist", "disable", "limits", "industries"}
+_RULE_KEYS = {"id", "category", "severity", "terms", "message", "suggestions", "allow", "downgrade",
+              "near", "also_in", "examples"}
+_DETECTOR_KEYS = {"id", "category", "severity", "pattern", "view", "message", "suggestions", "examples"}
+_CATEGORY_KEYS = {"id", "name", "severity", "color", "description", "source"}
+_VIEWS = {"folded", "digits"}
+
+
+class _Map(dict):  # type: ignore[type-arg]
+    """A YAML mapping that remembers the line it started on (1-based)."""
+
+    line = 0
+
+
+class _LineLoader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` that records line numbers of mappings."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> _Map:  # type: ignore[override]
+        mapping = _Map(super().construct_mapping(node, deep=deep))
+        mapping.line = node.start_mark.line + 1
+        return mapping
+
+
+_LineLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _LineLoader.construct_mapping  # type: ignore[arg-type]
+)
+
+
+class PackInvalid(Exception):
+    """Raised inside the loader for the first problem found in a pack."""
+
+    def __init__(self, line: int, problem: str) -> None:
+        super().__init__(problem)
+        self.line = line
+        self.problem = problem
+
+
+@dataclass
+class RawPack:
+    """One parsed and validated pack, before it is merged into a rule set."""
+
+    info: PackInfo
+    categories: list[Category] = field(default_factory=list)
+    rules: list[Rule] = field(default_factory=list)
+    detectors: list[Detector] = field(default_factory=list)
+    allowlist: list[str] = field(default_factory=list)
+    disable: list[str] = field(default_factory=list)
+    limits: dict[str, Any] = field(default_factory=dict)
+    industries: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _line(obj: Any, default: int) -> int:
+    return getattr(obj, "line", 0) or default
+
+
+def _require_map(obj: Any, what: str, line: int) -> _Map:
+    if not isinstance(obj, dict):
+        raise PackInvalid(line, f"{what} must be a mapping")
+    return obj  # type: ignore[return-value]
+
+
+def _unknown_keys(obj: dict[str, Any], allowed: set[str], what: str, line: int) -> None:
+    extra = sorted(set(obj) - allowed)
+    if extra:
+        raise PackInvalid(line, f"{what}: unknown key {extra[0]!r} (allowed: {', '.join(sorted(allowed))})")
+
+
+def _text(obj: Any, what: str, line: int, required: bool = True) -> Text2:
+    if obj is None and not required:
+        return Text2("", "")
+    if isinstance(obj, str):
+        return Text2(obj, obj)
+    if not isinstance(obj, dict) or not isinstance(obj.get("zh"), str) or not isinstance(obj.get("en"), str):
+        raise PackInvalid(line, f"{what} must have 'zh' and 'en' texts")
+    if not obj["zh"].strip() or not obj["en"].strip():
+        raise PackInvalid(line, f"{what}: 'zh' and 'en' must not be empty")
+    return Text2(obj["zh"].strip(), obj["en"].strip())
+
+
+def _strings(obj: Any, what: str, line: int) -> tuple[str, ...]:
+    if obj is None:
+        return ()
+    if isinstance(obj, str):
+        obj = [obj]
+    if not isinstance(obj, list) or not all(isinstance(x, (str, int, float)) for x in obj):
+        raise PackInvalid(line, f"{what} must be a list of strings")
+    return tuple(str(x) for x in obj)
+
+
+def _severity(obj: Any, what: str, line: int) -> Severity:
+    try:
+        return Severity(obj)
+    except ValueError:
+        raise PackInvalid(line, f"{what}: severity must be info, warning or error, not {obj!r}") from None
+
+
+def _check_id(obj: Any, what: str, line: int) -> str:
+    if not isinstance(obj, str) or not _ID.match(obj):
+        raise PackInvalid(line, f"{what}: id {obj!r} must be lowercase letters, digits, '.', '_' or '-'")
+    return obj
+
+
+def _term_ok(term: str, what: str, line: int) -> str:
+    norm = normalize_term(term)
+    if not norm:
+        raise PackInvalid(line, f"{what}: term {term!r} is empty once spaces and symbols are removed")
+    if len(norm) == 1 and norm.isascii():
+        raise PackInvalid(line, f"{what}: term {term!r} is a single letter or digit once normalized ({norm!r})")
+    return term
+
+
+def _examples(obj: Any, what: str, line: int) -> dict[str, tuple[str, ...]]:
+    if obj is None:
+        return {}
+    obj = _require_map(obj, f"{what}: examples", line)
+    _unknown_keys(obj, {"flag", "info", "pass"}, f"{what}: examples", _line(obj, line))
+    return {k: _strings(obj.get(k), f"{what}: examples.{k}", _line(obj, line)) for k in ("flag", "info", "pass")}
+
+
+def _contexts(rule: dict[str, Any], what: str, line: int) -> tuple[Context, ...]:
+    out: list[Context] = []
+    allow = _strings(rule.get("allow"), f"{what}: allow", line)
+    if allow:
+        out.append(Context(tuple(_term_ok(w, f"{what}: allow", line) for w in allow), 0, None))
+    down = _strings(rule.get("downgrade"), f"{what}: downgrade", line)
+    if down:
+        out.append(Context(tuple(_term_ok(w, f"{what}: downgrade", line) for w in down), 0, Severity.INFO))
+    near = rule.get("near")
+    if near is not None:
+        if isinstance(near, dict):
+            near = [near]
+        if not isinstance(near, list):
+            raise PackInvalid(line, f"{what}: near must be a list of mappings")
+        for item in near:
+            item_line = _line(item, line)
+            item = _require_map(item, f"{what}: near", item_line)
+            _unknown_keys(item, {"words", "within", "severity"}, f"{what}: near", item_line)
+            words = _strings(item.get("words"), f"{what}: near.words", item_line)
+            if not words:
+                raise PackInvalid(item_line, f"{what}: near needs 'words'")
+            within = item.get("within", 10)
+            if not isinstance(within, int) or within < 1:
+                raise PackInvalid(item_line, f"{what}: near.within must be a positive whole number")
+            if "severity" not in item:
+                raise PackInvalid(item_line, f"{what}: near needs 'severity'")
+            sev = _severity(item.get("severity"), f"{what}: near", item_line)
+            out.append(Context(tuple(_term_ok(w, f"{what}: near", item_line) for w in words), within, sev))
+    return tuple(out)
+
+
+def _parse_category(obj: Any, line: int) -> Category:
+    obj = _require_map(obj, "category", line)
+    line = _line(obj, line)
+    _unknown_keys(obj, _CATEGORY_KEYS, "category", line)
+    cid = _check_id(obj.get("id"), "category", line)
+    color = obj.get("color", "#888888")
+    if not isinstance(color, str) or not re.fullmatch(r"#[0-9a-fA-F]{6}", color):
+        raise PackInvalid(line, f"category {cid}: color must look like #rrggbb")
+    return Category(
+        id=cid,
+        name=_text(obj.get("name"), f"category {cid}: name", line),
+        severity=_severity(obj.get("severity", "warning"), f"category {cid}", line),
+        color=color,
+        description=_text(obj.get("description"), f"category {cid}: description", line, required=False),
+        source=str(obj.get("source", "")),
+    )
+
+
+def _parse_rule(obj: Any, line: int, pack: str, path: str, categories: dict[str, Category]) -> Rule:
+    obj = _require_map(obj, "rule", line)
+    line = _line(obj, line)
+    _unknown_keys(obj, _RULE_KEYS, "rule", line)
+    rid = _check_id(obj.get("id"), "rule", line)
+    what = f"rule {rid}"
+    cat = obj.get("category")
+    if cat not in categories:
+        raise PackInvalid(line, f"{what}: unknown category {cat!r}")
+    terms = _strings(obj.get("terms"), f"{what}: terms", line)
+    if not terms:
+        raise PackInvalid(line, f"{what}: needs at least one term")
+    for t in terms:
+        _term_ok(t, what, line)
+    sev = obj.get("severity")
+    ex = _examples(obj.get("examples"), what, line)
+    also = _strings(obj.get("also_in"), f"{what}: also_in", line)
+    for a in also:
+        if a not in categories:
+            raise PackInvalid(line, f"{what}: also_in names unknown category {a!r}")
+    return Rule(
+        id=rid,
+        category=cat,
+        severity=_severity(sev, what, line) if sev is not None else categories[cat].severity,
+        terms=terms,
+        message=_text(obj.get("message"), f"{what}: message", line),
+        suggestions=_strings(obj.get("suggestions"), f"{what}: suggestions", line),
+        contexts=_contexts(obj, what, line),
+        also_in=also,
+        pack=pack,
+        path=path,
+        line=line,
+        examples_flag=ex.get("flag", ()),
+        examples_info=ex.get("info", ()),
+        examples_pass=ex.get("pass", ()),
+    )
+
+
+def _parse_detector(obj: Any, line: int, pack: str, path: str, categories: dict[str, Category]) -> Detector:
+    obj = _require_map(obj, "detector", line)
+    line = _line(obj, line)
+    _unknown_keys(obj, _DETECTOR_KEYS, "detector", line)
+    did = _check_id(obj.get("id"), "detector", line)
+    what = f"detector {did}"
+    cat = obj.get("category")
+    if cat not in categories:
+        raise PackInvalid(line, f"{what}: unknown category {cat!r}")
+    pattern = obj.get("pattern")
+    if not isinstance(pattern, str) or not pattern:
+        raise PackInvalid(line, f"{what}: needs a 'pattern' string")
+    try:
+        compiled = re.compile(pattern, re.IGNORECASE)
+    except re.error as exc:
+        raise PackInvalid(line, f"{what}: pattern is not a valid regular expression: {exc}") from None
+    if compiled.match(""):
+        raise PackInvalid(line, f"{what}: pattern matches empty text")
+    view = obj.get("view", "folded")
+    if view not in _VIEWS:
+        raise PackInvalid(line, f"{what}: view must be one of {', '.join(sorted(_VIEWS))}")
+    sev = obj.get("severity")
+    ex = _examples(obj.get("examples"), what, line)
+    return Detector(
+        id=did,
+        category=cat,
+        severity=_severity(sev, what, line) if sev is not None else categories[cat].severity,
+        pattern=compiled,
+        view=view,
+        message=_text(obj.get("message"), f"{what}: message", line),
+        suggestions=_strings(obj.get("suggestions"), f"{what}: suggestions", line),
+        pack=pack,
+        path=path,
+        line=line,
+        examples_flag=ex.get("flag", ()),
+        examples_info=ex.get("info", ()),
+        examples_pass=ex.get("pass", ()),
+    )
+
+
+def _parse_industry(obj: Any, line: int) -> dict[str, Any]:
+    obj = _require_map(obj, "industry", line)
+    line = _line(obj, line)
+    iid = _check_id(obj.get("id"), "industry", line)
+    if obj.get("kind") not in ("special", "prohibited"):
+        raise PackInvalid(line, f"industry {iid}: kind must be 'special' or 'prohibited'")
+    _text(obj.get("name"), f"industry {iid}: name", line)
+    for t in _strings(obj.get("triggers"), f"industry {iid}: triggers", line):
+        _term_ok(t, f"industry {iid}", line)
+    items = obj.get("items") or []
+    if not isinstance(items, list):
+        raise PackInvalid(line, f"industry {iid}: items must be a list")
+    for item in items:
+        item_line = _line(item, line)
+        item = _require_map(item, f"industry {iid}: item", item_line)
+        _check_id(item.get("id"), f"industry {iid}: item", item_line)
+        _text(item.get("text"), f"industry {iid}: item text", item_line)
+    return dict(obj)
+
+
+def read_pack(path: Path, categories: dict[str, Category], bundled: bool) -> RawPack:
+    """Parse and validate one pack file; raises :class:`PackInvalid`."""
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise PackInvalid(1, f"the file is not UTF-8 ({exc.reason} at byte {exc.start})") from None
+    try:
+        doc = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise PackInvalid((mark.line + 1) if mark else 1, f"YAML syntax error: {exc.problem or exc}") from None
+    except yaml.YAMLError as exc:
+        raise PackInvalid(1, f"YAML error: {exc}") from None
+    doc = _require_map(doc, "a rule pack", 1)
+    _unknown_keys(doc, _TOP_KEYS, "pack file", 1)
+    head = _require_map(doc.get("pack"), "'pack' (name, version, description)", 1)
+    for key in ("name", "version", "description"):
+        if not isinstance(head.get(key), (str, int, float)) or not str(head.get(key)).strip():
+            raise PackInvalid(_line(head, 1), f"pack: '{key}' is required")
+    info = PackInfo(
+        name=str(head["name"]),
+        version=str(head["version"]),
+        description=str(head["description"]),
+        path=str(path),
+        sha256=hashlib.sha256(data).hexdigest(),
+        bundled=bundled,
+    )
+    raw = RawPack(info)
+    cats = dict(categories)
+    for i, c in enumerate(_list(doc, "categories")):
+        cat = _parse_category(c, _line(c, 1))
+        raw.categories.append(cat)
+        cats[cat.id] = cat
+    seen: set[str] = set()
+    for r in _list(doc, "rules"):
+        rule = _parse_rule(r, _line(r, 1), info.name, str(path), cats)
+        if rule.id in seen:
+            raise PackInvalid(rule.line, f"rule id {rule.id!r} is used twice in this pack")
+        seen.add(rule.id)
+        raw.rules.append(rule)
+    for d in _list(doc, "detectors"):
+        det = _parse_detector(d, _line(d, 1), info.name, str(path), cats)
+        if det.id in seen:
+            raise PackInvalid(det.line, f"id {det.id!r} is used twice in this pack")
+        seen.add(det.id)
+        raw.detectors.append(det)
+    raw.allowlist = [_term_ok(w, "allowlist", 1) for w in _strings(doc.get("allowlist"), "allowlist", 1)]
+    raw.disable = list(_strings(doc.get("disable"), "disable", 1))
+    if doc.get("limits") is not None:
+        limits = _require_map(doc["limits"], "limits", 1)
+        parsed: dict[str, Any] = {}
+        for key, value in limits.items():
+            if key == "messages":
+                msgs = _require_map(value, "limits: messages", _line(limits, 1))
+                parsed["messages"] = {k: _text(v, f"limits: messages.{k}", _line(msgs, 1)) for k, v in msgs.items()}
+                continue
+            if key not in Limits.__dataclass_fields__:
+                raise PackInvalid(_line(limits, 1), f"limits: unknown key {key!r}")
+            if not isinstance(value, (int, float)) or value < 0:
+                raise PackInvalid(_line(limits, 1), f"limits: {key} must be a number")
+            parsed[key] = value
+        raw.limits = parsed
+    raw.industries = [_parse_industry(x, _line(x, 1)) for x in _list(doc, "industries")]
+    return raw
+
+
+def _list(doc: dict[str, Any], key: str) -> list[Any]:
+    value = doc.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise PackInvalid(_line(doc, 1), f"'{key}' must be a list")
+    return value
+
+
+def pack_files(folder: Path) -> list[Path]:
+    """The pack files in ``folder``, sorted by name; categories first."""
+    if not folder.is_dir():
+        return []
+    files = sorted(p for p in folder.glob("*.yaml") if p.is_file())
+    files += sorted(p for p in folder.glob("*.yml") if p.is_file())
+    return sorted(files, key=lambda p: (p.stem != "categories", p.name))
+
+
+def read_packs(folders: Iterable[tuple[Path, bool]]) -> tuple[list[RawPack], list[PackError]]:
+    """Read every pack in ``folders`` ((folder, bundled) pairs), collecting errors."""
+    packs: list[RawPack] = []
+    errors: list[PackError] = []
+    categories: dict[str, Category] = {}
+    names: dict[str, str] = {}
+    files: list[tuple[Path, bool]] = []
+    for folder, bundled in folders:
+        files.extend((p, bundled) for p in pack_files(folder))
+    # Category packs first, so that every rule can name any category.
+    files.sort(key=lambda fb: 0 if _declares_categories(fb[0]) else 1)
+    for path, bundled in files:
+        try:
+            raw = read_pack(path, categories, bundled)
+        except PackInvalid as exc:
+            errors.append(PackError(str(path), exc.line, exc.problem))
+            continue
+        except OSError as exc:
+            errors.append(PackError(str(path), 1, f"cannot read the file: {exc.strerror or exc}"))
+            continue
+        if raw.info.name in names:
+            errors.append(PackError(str(path), 1, f"pack name {raw.info.name!r} is already used by {names[raw.info.name]}"))
+            continue
+        names[raw.info.name] = str(path)
+        for c in raw.categories:
+            categories[c.id] = c
+        packs.append(raw)
+    return packs, errors
+
+
+def _declares_categories(path: Path) -> bool:
+    try:
+        head = path.read_text(encoding="utf-8-sig", errors="replace")
+    except OSError:
+        return False
+    return re.search(r"^categories\s*:", head, re.MULTILINE) is not None

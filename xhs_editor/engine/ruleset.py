@@ -1,0 +1,160 @@
+"""A rule set: all loaded packs merged, with the matcher built once."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+import ahocorasick
+
+from .model import Category, Detector, Limits, PackError, PackInfo, Rule, Text2
+from .normalize import normalize_term
+from .packs import RawPack, read_packs
+from .paths import bundled_rules_dir, user_rules_dir
+
+# Entry kinds stored in the automaton.
+TERM = 0
+CONTEXT = 1
+ALLOW = 2
+
+
+@dataclass
+class RuleSet:
+    """Every category, rule, detector and limit from the loaded packs.
+
+    Build it with :func:`load_ruleset`.  ``errors`` lists packs that failed to
+    load; the rest of the rule set works without them.
+    """
+
+    categories: dict[str, Category]
+    rules: list[Rule]
+    detectors: list[Detector]
+    allowlist: tuple[str, ...]
+    limits: Limits
+    industries: list[dict[str, Any]]
+    packs: list[PackInfo]
+    errors: list[PackError]
+    disabled: frozenset[str] = frozenset()
+    automaton: Any = field(default=None, repr=False)
+    trigger_automaton: Any = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        self.automaton = _build_automaton(self.rules, self.allowlist)
+        self.trigger_automaton = _build_triggers(self.industries)
+
+    def category(self, cid: str) -> Category:
+        """The category ``cid``; an unknown id gets a grey placeholder."""
+        cat = self.categories.get(cid)
+        if cat is None:
+            from .model import Severity
+
+            cat = Category(cid, Text2(cid, cid), Severity.WARNING, "#888888", Text2("", ""))
+        return cat
+
+    def rule(self, rid: str) -> Rule | Detector | None:
+        """The rule or detector with id ``rid``."""
+        for r in self.rules:
+            if r.id == rid:
+                return r
+        for d in self.detectors:
+            if d.id == rid:
+                return d
+        return None
+
+    def industry(self, iid: str) -> dict[str, Any] | None:
+        """The industry entry ``iid`` from ``industries.yaml``."""
+        for ind in self.industries:
+            if ind.get("id") == iid:
+                return ind
+        return None
+
+    def term_count(self) -> int:
+        """How many terms the enabled rules hold."""
+        return sum(len(r.terms) for r in self.rules)
+
+
+def _build_automaton(rules: list[Rule], allowlist: Iterable[str]) -> Any:
+    entries: dict[str, list[tuple[int, int, int]]] = {}
+    for ri, rule in enumerate(rules):
+        for term in rule.terms:
+            entries.setdefault(normalize_term(term), []).append((TERM, ri, 0))
+        for ci, ctx in enumerate(rule.contexts):
+            for word in ctx.words:
+                entries.setdefault(normalize_term(word), []).append((CONTEXT, ri, ci))
+    for word in allowlist:
+        entries.setdefault(normalize_term(word), []).append((ALLOW, -1, 0))
+    auto = ahocorasick.Automaton()
+    for key, values in entries.items():
+        auto.add_word(key, (len(key), tuple(values)))
+    if entries:
+        auto.make_automaton()
+    return auto
+
+
+def _build_triggers(industries: list[dict[str, Any]]) -> Any:
+    auto = ahocorasick.Automaton()
+    keys: dict[str, list[int]] = {}
+    for ii, ind in enumerate(industries):
+        for trig in ind.get("triggers") or ():
+            keys.setdefault(normalize_term(str(trig)), []).append(ii)
+    for key, values in keys.items():
+        auto.add_word(key, (len(key), tuple(values)))
+    if keys:
+        auto.make_automaton()
+    return auto
+
+
+def merge(packs: list[RawPack], errors: list[PackError]) -> RuleSet:
+    """Merge parsed packs into one rule set; later problems become errors too."""
+    categories: dict[str, Category] = {}
+    rules: list[Rule] = []
+    detectors: list[Detector] = []
+    allow: list[str] = []
+    disable: set[str] = set()
+    limits: dict[str, Any] = {}
+    industries: list[dict[str, Any]] = []
+    ids: dict[str, str] = {}
+    for raw in packs:
+        for c in raw.categories:
+            categories[c.id] = c
+        for item in [*raw.rules, *raw.detectors]:
+            if item.id in ids:
+                errors.append(PackError(item.path, item.line,
+                                        f"id {item.id!r} is already used by {ids[item.id]}; this one is skipped"))
+                continue
+            ids[item.id] = f"{item.path}:{item.line}"
+            (rules if isinstance(item, Rule) else detectors).append(item)  # type: ignore[arg-type]
+        allow.extend(raw.allowlist)
+        disable.update(raw.disable)
+        messages = dict(limits.get("messages", {}))
+        messages.update(raw.limits.get("messages", {}))
+        limits.update(raw.limits)
+        limits["messages"] = messages
+        industries.extend(raw.industries)
+    lim = Limits(**{k: v for k, v in limits.items() if k in {f.name for f in dataclasses.fields(Limits)}})
+    return RuleSet(
+        categories=categories,
+        rules=[r for r in rules if r.id not in disable],
+        detectors=[d for d in detectors if d.id not in disable],
+        allowlist=tuple(allow),
+        limits=lim,
+        industries=industries,
+        packs=[p.info for p in packs],
+        errors=errors,
+        disabled=frozenset(disable),
+    )
+
+
+def load_ruleset(extra_dirs: Iterable[str | Path] = (), include_user: bool = True,
+                 include_bundled: bool = True) -> RuleSet:
+    """Load the bundled packs, the user's own packs and the packs in ``extra_dirs``."""
+    folders: list[tuple[Path, bool]] = []
+    if include_bundled:
+        folders.append((bundled_rules_dir(), True))
+    if include_user:
+        folders.append((user_rules_dir(), False))
+    folders.extend((Path(d), False) for d in extra_dirs)
+    packs, errors = read_packs(folders)
+    return merge(packs, errors)
