@@ -91,8 +91,12 @@ def _text(obj: Any, what: str, line: int, required: bool = True) -> Text2:
         return Text2("", "")
     if isinstance(obj, str):
         return Text2(obj, obj)
-    if not isinstance(obj, dict) or not isinstance(obj.get("zh"), str) or not isinstance(obj.get("en"), str):
+    if not isinstance(obj, dict) or "zh" not in obj or "en" not in obj:
         raise PackInvalid(line, f"{what} must have 'zh' and 'en' texts")
+    for key in ("zh", "en"):
+        if not isinstance(obj[key], str):
+            raise PackInvalid(line, f"{what}: '{key}' is not text ({obj[key]!r}); put it in quotes "
+                                    "(YAML reads yes/no/on/off and numbers as other values)")
     if not obj["zh"].strip() or not obj["en"].strip():
         raise PackInvalid(line, f"{what}: 'zh' and 'en' must not be empty")
     return Text2(obj["zh"].strip(), obj["en"].strip())
@@ -371,14 +375,17 @@ def pack_files(folder: Path) -> list[Path]:
 
 
 def read_packs(folders: Iterable[tuple[Path, bool]]) -> tuple[list[RawPack], list[PackError]]:
-    """Read every pack in ``folders`` ((folder, bundled) pairs), collecting errors."""
+    """Read every pack in ``folders`` ((folder or file, bundled) pairs), collecting errors."""
     packs: list[RawPack] = []
     errors: list[PackError] = []
     categories: dict[str, Category] = {}
     names: dict[str, str] = {}
     files: list[tuple[Path, bool]] = []
     for folder, bundled in folders:
-        files.extend((p, bundled) for p in pack_files(folder))
+        if folder.is_file():
+            files.append((folder, bundled))
+        else:
+            files.extend((p, bundled) for p in pack_files(folder))
     # Category packs first, so that every rule can name any category.
     files.sort(key=lambda fb: 0 if _declares_categories(fb[0]) else 1)
     for path, bundled in files:

@@ -14,6 +14,9 @@ from .normalize import normalize_term
 from .packs import RawPack, read_packs
 from .paths import bundled_rules_dir, user_rules_dir
 
+# Bundled packs that define the contract rather than terms: always loaded.
+FOUNDATION_PACKS = ("categories.yaml", "limits.yaml")
+
 # Entry kinds stored in the automaton.
 TERM = 0
 CONTEXT = 1
@@ -149,10 +152,16 @@ def merge(packs: list[RawPack], errors: list[PackError]) -> RuleSet:
 
 def load_ruleset(extra_dirs: Iterable[str | Path] = (), include_user: bool = True,
                  include_bundled: bool = True) -> RuleSet:
-    """Load the bundled packs, the user's own packs and the packs in ``extra_dirs``."""
+    """Load the bundled packs, the user's own packs and the packs in ``extra_dirs``.
+
+    Without ``include_bundled`` the bundled category and limit definitions are
+    still loaded, since every pack's rules refer to them.
+    """
     folders: list[tuple[Path, bool]] = []
     if include_bundled:
         folders.append((bundled_rules_dir(), True))
+    else:
+        folders.extend((bundled_rules_dir() / name, True) for name in FOUNDATION_PACKS)
     if include_user:
         folders.append((user_rules_dir(), False))
     folders.extend((Path(d), False) for d in extra_dirs)

@@ -1,0 +1,165 @@
+"""Matching, contexts, detectors, rule loading and note limits, on a small fixture pack."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from xhs_editor.engine import (Severity, check_note, check_text, load_ruleset, parse_topics,
+                               title_length)
+
+DATA = Path(__file__).parent / "data"
+
+
+def spans(text: str, rs) -> list[tuple[str, str, str]]:
+    return [(f.matched, f.rule, f.severity.value) for f in check_text(text, rs)]
+
+
+def test_traditional_term_is_found_at_its_original_characters(basic_ruleset) -> None:
+    text = "這是極致的產品"
+    [f] = check_text(text, basic_ruleset)
+    assert (f.start, f.end, f.matched) == (2, 4, "極致")
+    assert f.category == "extreme"
+    assert f.severity is Severity.ERROR
+    assert f.message("en") == "absolute" and f.message("zh") == "极限词"
+    assert f.suggestions == ("很好",)
+
+
+def test_obfuscated_wechat_is_found_with_its_noise(basic_ruleset) -> None:
+    text = "加我 薇❤信 吧，或 ＶＸ"
+    found = check_text(text, basic_ruleset)
+    assert [(f.matched, f.category) for f in found] == [("薇❤信", "diversion"), ("ＶＸ", "diversion")]
+
+
+def test_longest_overlapping_match_wins(basic_ruleset) -> None:
+    assert spans("全网最低价", basic_ruleset) == [("全网最低价", "test.zui", "error")]
+
+
+def test_allow_contexts_keep_ordinary_words_quiet(basic_ruleset) -> None:
+    for text in ["稍微信任他", "最好不要熬夜", "最近很忙", "最后我去了"]:
+        assert check_text(text, basic_ruleset) == [], text
+
+
+def test_a_longer_term_containing_an_allowed_word_is_still_found(basic_ruleset) -> None:
+    assert spans("今天最后一天", basic_ruleset) == [("最后一天", "test.deadline", "warning")]
+
+
+def test_downgrade_context_makes_info(basic_ruleset) -> None:
+    assert spans("我心中最好的面霜", basic_ruleset) == [("最好", "test.zui", "info")]
+
+
+def test_near_context_raises_severity(basic_ruleset) -> None:
+    assert spans("记得点赞哦", basic_ruleset) == [("点赞", "test.like", "info")]
+    assert [s for _, _, s in spans("点赞关注参与抽奖", basic_ruleset)] == ["warning", "warning"]
+
+
+def test_ascii_terms_need_ascii_boundaries(basic_ruleset) -> None:
+    assert spans("I love vx", basic_ruleset) == [("vx", "test.wechat", "error")]
+    assert check_text("lovevxe", basic_ruleset) == []
+
+
+def test_detector_with_spaces_and_dashes(basic_ruleset) -> None:
+    text = "电话 138-1234 5678 谢谢"
+    [f] = check_text(text, basic_ruleset)
+    assert f.matched == "138-1234 5678" and f.rule == "test.mobile"
+    assert text[f.start:f.end] == f.matched
+
+
+def test_detector_hit_group_is_the_span(basic_ruleset) -> None:
+    found = check_text("微信：abc_12345", basic_ruleset)
+    assert ("abc_12345", "test.wxid") in [(f.matched, f.rule) for f in found]
+
+
+def test_numbers_that_are_not_phones(basic_ruleset) -> None:
+    for text in ["订单号 2023112712345678", "价格 ¥138.00", "2024-11-27 13:00", "版本 v1.2.3"]:
+        assert check_text(text, basic_ruleset) == [], text
+
+
+def test_bad_pack_is_reported_with_file_and_line_and_others_still_load() -> None:
+    rs = load_ruleset([DATA / "bad_pack"], include_user=False)
+    [err] = rs.errors
+    assert err.path.endswith("broken.yaml") and err.line == 7
+    assert "no_such_category" in err.problem
+    assert [f.matched for f in check_text("真是好极了", rs)] == ["好极了"]
+    assert check_text("坏词", rs) == []
+
+
+def test_yaml_syntax_error_names_the_line(tmp_path: Path) -> None:
+    (tmp_path / "x.yaml").write_text("pack: {name: x, version: '1', description: d}\nrules:\n  - id: [unclosed\n",
+                                     encoding="utf-8")
+    rs = load_ruleset([tmp_path], include_user=False)
+    [err] = rs.errors
+    assert err.path.endswith("x.yaml") and err.line >= 3 and "YAML" in err.problem
+
+
+def test_unsafe_yaml_tags_are_refused(tmp_path: Path) -> None:
+    (tmp_path / "evil.yaml").write_text(
+        "pack: !!python/object/apply:os.system ['echo hi']\n", encoding="utf-8")
+    rs = load_ruleset([tmp_path], include_user=False)
+    assert rs.errors and rs.errors[0].path.endswith("evil.yaml")
+
+
+def test_user_pack_can_disable_a_rule_and_add_allowlist(tmp_path: Path) -> None:
+    (tmp_path / "mine.yaml").write_text(
+        "pack: {name: mine, version: '1', description: d}\ndisable: [test.like]\nallowlist: [极致]\n",
+        encoding="utf-8")
+    from xhs_editor.engine import bundled_rules_dir
+
+    base = load_ruleset([DATA / "packs_basic"], include_user=False)
+    assert "test.like" in [f.rule for f in check_text("点赞", base)]
+    rs = load_ruleset([DATA / "packs_basic", tmp_path], include_user=False)
+    assert "test.like" not in [f.rule for f in check_text("点赞", rs)]
+    assert "极致" not in [f.matched for f in check_text("极致的体验", rs)]
+    assert bundled_rules_dir().is_dir()
+
+
+def test_user_folder_packs_are_loaded(_isolated_config: Path) -> None:
+    rules = _isolated_config / "rules"
+    rules.mkdir()
+    (rules / "mine.yaml").write_text(
+        "pack: {name: mine, version: '1', description: d}\nrules:\n"
+        "  - {id: mine.x, category: extreme, terms: [蓝莓星球限定], message: {zh: 不行, en: not allowed}}\n",
+        encoding="utf-8")
+    rs = load_ruleset()
+    assert [f.rule for f in check_text("我们的蓝莓星球限定款", rs)] == ["mine.x"]
+    assert any(not p.bundled and p.name == "mine" for p in rs.packs)
+
+
+def test_title_is_counted_as_the_platform_counts() -> None:
+    assert title_length("小红书") == 3
+    assert title_length("abcd") == 2
+    assert title_length("好物👍🏻") == 3
+    assert title_length("👨\u200d👩\u200d👧") == 1
+
+
+def test_note_limits(basic_ruleset) -> None:
+    found = check_note("超" * 21, "正文" * 501, " ".join(f"#话题{i}" for i in range(11)), basic_ruleset)
+    rules = {f.rule: f for f in found if f.category == "limits"}
+    assert set(rules) == {"limits.title_max", "limits.body_max", "limits.topics_max"}
+    assert "21/20" in rules["limits.title_max"].message("zh")
+    assert rules["limits.topics_max"].field == "topics"
+    ok = check_note("十个字的标题真不错", "正文", "#a #b", basic_ruleset)
+    assert [f for f in ok if f.category == "limits"] == []
+
+
+def test_note_findings_name_their_field(basic_ruleset) -> None:
+    found = check_note("极致好物", "加微信", "#最好", basic_ruleset)
+    assert {(f.field, f.matched) for f in found} == {("title", "极致"), ("body", "微信"), ("topics", "最好")}
+
+
+def test_topics_are_parsed() -> None:
+    assert [t for _, _, t in parse_topics("#护肤 #好物分享#穿搭")] == ["护肤", "好物分享", "穿搭"]
+
+
+@pytest.mark.parametrize("text", ["", " ", "\n\n", "❤❤❤"])
+def test_empty_and_noise_only_texts(basic_ruleset, text: str) -> None:
+    assert check_text(text, basic_ruleset) == []
+
+
+def test_unquoted_yes_no_in_a_message_is_explained(tmp_path: Path) -> None:
+    (tmp_path / "m.yaml").write_text(
+        "pack: {name: m, version: '1', description: d}\nrules:\n"
+        "  - {id: m.x, category: extreme, terms: [某词], message: {zh: 不行, en: no}}\n", encoding="utf-8")
+    [err] = load_ruleset([tmp_path], include_user=False).errors
+    assert err.line == 3 and "quotes" in err.problem

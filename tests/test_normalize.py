@@ -1,0 +1,63 @@
+"""Each normalization step, and the map back to the user's offsets."""
+
+from __future__ import annotations
+
+import pytest
+
+from xhs_editor.engine import fold, normalize, normalize_term
+
+
+def originals(text: str) -> list[int]:
+    norm = normalize(text)
+    return [norm.to_original(i) for i in range(len(norm.text))]
+
+
+def test_traditional_becomes_simplified_with_same_length() -> None:
+    assert fold("極致的國際級產品") == "极致的国际级产品"
+    assert len(fold("逢兇化吉")) == 4
+
+
+def test_full_width_letters_digits_become_half_width_and_lower_case() -> None:
+    assert fold("ＶＸ１２３ＡＢＣ") == "vx123abc"
+    assert fold("WeChat") == "wechat"
+
+
+def test_styled_letters_used_to_dodge_filters_are_folded() -> None:
+    assert fold("𝐯𝐱") == "vx"
+
+
+@pytest.mark.parametrize("text", ["微 信", "微❤信", "微·信", "微-信", "微_信", "微/信", "微|信", "微★信",
+                                  "微\u200b信", "微👍🏻信", "微❤️信", "微👨\u200d👩\u200d👧信", "微　信"])
+def test_noise_between_characters_is_skipped(text: str) -> None:
+    norm = normalize(text)
+    assert norm.text == "微信"
+    assert text[norm.to_original(0)] == "微"
+    assert text[norm.to_original(1)] == "信"
+
+
+@pytest.mark.parametrize("text", ["微\n信", "微。信", "微！信", "微❤❤❤❤信", "微" + " " * 20 + "信", "微?信"])
+def test_line_breaks_sentence_ends_and_long_noise_do_not_glue_words(text: str) -> None:
+    assert "微信" not in normalize(text).text
+
+
+def test_map_points_at_original_characters() -> None:
+    text = "加我 薇❤信 吧"
+    norm = normalize(text)
+    assert norm.text == "加我薇信吧"
+    assert originals(text) == [0, 1, 3, 5, 7]
+    assert norm.span(2, 4) == (3, 6)
+    assert text[3:6] == "薇❤信"
+
+
+def test_leading_noise_is_mapped() -> None:
+    assert originals("  ❤前后") == [3, 4]
+
+
+def test_empty_text() -> None:
+    assert normalize("").text == ""
+
+
+def test_terms_are_normalized_like_text() -> None:
+    assert normalize_term("100%有效") == "100有效"
+    assert normalize_term("NO.1") == "no1"
+    assert normalize_term("零風險") == "零风险"

@@ -1,0 +1,228 @@
+"""The command line: ``xhs-editor check PATH...`` (and ``report``, which needs Qt)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import locale
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, TextIO
+
+from .engine import Finding, RuleSet, Severity, check_text, limit_findings, load_ruleset
+
+CHECKED_SUFFIXES = (".txt", ".md", ".xhsnote")
+
+
+class UsageError(Exception):
+    """A mistake of the user's: printed as one sentence, exit code 2."""
+
+
+@dataclass
+class Source:
+    """One text to check: its display path and its content."""
+
+    path: str
+    text: str
+    fields: tuple[tuple[str, int, int], ...] = ()  # (field, start, end) inside ``text`` for notes
+
+
+def default_lang() -> str:
+    """``zh`` or ``en`` from XHS_EDITOR_LANG or the locale."""
+    for var in ("XHS_EDITOR_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var)
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    loc = locale.getlocale()[0] or ""
+    return "zh" if loc.lower().startswith("zh") else "en"
+
+
+def decode(data: bytes, path: str) -> str:
+    """UTF-8 (with or without BOM), else GB18030; otherwise a clear error."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        raise UsageError(f"{path}: cannot decode the file: it is neither UTF-8 nor GB18030/GBK text") from None
+
+
+def note_source(path: str, text: str) -> Source:
+    """A ``.xhsnote`` file as one text: title, blank line, body, blank line, topics.
+
+    That is the layout of the note when exported, so line numbers match it.
+    """
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UsageError(f"{path}: not a valid .xhsnote file (JSON error on line {exc.lineno})") from None
+    if not isinstance(data, dict):
+        raise UsageError(f"{path}: not a valid .xhsnote file (expected a JSON object)")
+    title = str(data.get("title") or "")
+    body = str(data.get("body") or "")
+    topics = data.get("topics") or []
+    topics_text = " ".join(f"#{t}" for t in topics) if isinstance(topics, list) else str(topics)
+    parts = [("title", title), ("body", body), ("topics", topics_text)]
+    fields = []
+    pos = 0
+    for name, value in parts:
+        fields.append((name, pos, pos + len(value)))
+        pos += len(value) + 2
+    return Source(path, "\n\n".join(v for _, v in parts), tuple(fields))
+
+
+def read_source(path: Path) -> Source:
+    """Read one file for checking."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read the file: {exc.strerror or exc}") from None
+    text = decode(data, str(path))
+    if path.suffix.lower() == ".xhsnote":
+        return note_source(str(path), text)
+    return Source(str(path), text)
+
+
+def collect(paths: Iterable[str], stdin: TextIO) -> list[Source]:
+    """Expand folders and read every file (``-`` is standard input)."""
+    sources: list[Source] = []
+    for arg in paths:
+        if arg == "-":
+            raw = stdin.buffer.read() if hasattr(stdin, "buffer") else stdin.read().encode("utf-8")
+            sources.append(Source("-", decode(raw, "<stdin>")))
+            continue
+        p = Path(arg)
+        if p.is_dir():
+            files = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in CHECKED_SUFFIXES)
+            sources.extend(read_source(f) for f in files)
+        elif p.exists():
+            sources.append(read_source(p))
+        else:
+            raise UsageError(f"{arg}: no such file or folder")
+    return sources
+
+
+def findings_for(source: Source, ruleset: RuleSet) -> list[Finding]:
+    """Term and pattern findings, plus note limits for ``.xhsnote`` files."""
+    found = check_text(source.text, ruleset)
+    if source.fields:
+        spans = {name: (s, e) for name, s, e in source.fields}
+        texts = {name: source.text[s:e] for name, (s, e) in spans.items()}
+        for f in limit_findings(texts["title"], texts["body"], texts["topics"], ruleset):
+            offset = spans.get(f.field, (0, 0))[0]
+            from dataclasses import replace
+
+            found.append(replace(f, start=f.start + offset, end=f.end + offset, field="note"))
+        found.sort(key=lambda f: (f.start, f.end))
+    return found
+
+
+def line_col(text: str, pos: int) -> tuple[int, int]:
+    """1-based line and column of ``pos`` in ``text``."""
+    line = text.count("\n", 0, pos) + 1
+    col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+    return line, col
+
+
+def format_text(source: Source, findings: list[Finding], lang: str, out: TextIO) -> None:
+    """Compiler-style lines: ``path:line:col: severity [category] matched — message (→ suggestion)``."""
+    for f in findings:
+        line, col = line_col(source.text, f.start)
+        shown = f.matched.replace("\n", "⏎") if f.matched else "—"
+        text = f"{source.path}:{line}:{col}: {f.severity.value} [{f.category}] {shown} — {f.message(lang)}"
+        if f.suggestions:
+            text += f" (→ {' / '.join(f.suggestions)})"
+        print(text, file=out)
+
+
+def as_json(source: Source, findings: list[Finding], lang: str) -> dict[str, object]:
+    """The JSON shape for one file."""
+    items = []
+    for f in findings:
+        line, col = line_col(source.text, f.start)
+        items.append({
+            "start": f.start, "end": f.end, "line": line, "col": col, "matched": f.matched,
+            "category": f.category, "severity": f.severity.value, "rule": f.rule,
+            "message": f.message(lang), "suggestions": list(f.suggestions),
+        })
+    return {"path": source.path, "findings": items}
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``check`` sub-command's arguments."""
+    p = _Parser(prog="xhs-editor check",
+                description="Check notes for banned and risky phrases. 检查笔记中的违禁词与风险用语。")
+    p.add_argument("paths", nargs="+", metavar="PATH",
+                   help="files or folders (.txt, .md, .xhsnote); '-' reads standard input")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--rules", action="append", default=[], metavar="DIR", help="another folder of rule packs")
+    p.add_argument("--category", action="append", default=[], metavar="ID", help="only report these categories")
+    p.add_argument("--lang", choices=("zh", "en"), default=None, help="language of messages")
+    p.add_argument("--no-user-rules", action="store_true", help="ignore the user's own rule folder")
+    p.add_argument("--no-bundled-rules", action="store_true",
+                   help="use only the packs given with --rules (and the user's), not the bundled terms")
+    return p
+
+
+def run_check(argv: list[str], stdin: TextIO, out: TextIO, err: TextIO) -> int:
+    """Run ``check`` and return its exit code."""
+    args = build_parser().parse_args(argv)
+    lang = args.lang or default_lang()
+    for d in args.rules:
+        if not Path(d).is_dir():
+            raise UsageError(f"--rules {d}: no such folder")
+    ruleset = load_ruleset(args.rules, include_user=not args.no_user_rules,
+                           include_bundled=not args.no_bundled_rules)
+    for e in ruleset.errors:
+        print(f"{e.path}:{e.line}: invalid rule pack: {e.problem}", file=err)
+    unknown = [c for c in args.category if c not in ruleset.categories]
+    if unknown:
+        raise UsageError(f"unknown category {unknown[0]!r}; known: {', '.join(sorted(ruleset.categories))}")
+    sources = collect(args.paths, stdin)
+    worst = 0
+    report = []
+    for src in sources:
+        found = findings_for(src, ruleset)
+        if args.category:
+            found = [f for f in found if f.category in args.category]
+        if any(f.severity is Severity.ERROR for f in found):
+            worst = 1
+        if args.format == "json":
+            report.append(as_json(src, found, lang))
+        else:
+            format_text(src, found, lang, out)
+    if args.format == "json":
+        json.dump({"files": report}, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    return 2 if ruleset.errors else worst
+
+
+def main(argv: list[str], stdin: TextIO | None = None, out: TextIO | None = None,
+         err: TextIO | None = None) -> int:
+    """Entry for ``xhs-editor check|report``; never shows a traceback for a user's mistake."""
+    stdin = stdin or sys.stdin
+    out = out or sys.stdout
+    err = err or sys.stderr
+    command, rest = argv[0], argv[1:]
+    try:
+        if command == "check":
+            return run_check(rest, stdin, out, err)
+        if command == "report":
+            from .report_cli import run_report
+
+            return run_report(rest, out, err)
+        raise UsageError(f"unknown command {command!r}")
+    except UsageError as exc:
+        print(f"error: {exc}", file=err)
+        return 2
+    except KeyboardInterrupt:
+        return 130
