@@ -163,3 +163,15 @@ def test_unquoted_yes_no_in_a_message_is_explained(tmp_path: Path) -> None:
         "  - {id: m.x, category: extreme, terms: [某词], message: {zh: 不行, en: no}}\n", encoding="utf-8")
     [err] = load_ruleset([tmp_path], include_user=False).errors
     assert err.line == 3 and "quotes" in err.problem
+
+
+def test_pack_messages_make_findings_for_checks_outside_the_matcher(tmp_path: Path) -> None:
+    (tmp_path / "img.yaml").write_text(
+        "pack: {name: img, version: '1', description: d}\nmessages:\n"
+        "  image.qr: {zh: '图片 {name} 含二维码：{content}', en: 'Image {name} has a QR code: {content}',"
+        " category: diversion, severity: error, suggestions: [删除二维码]}\n", encoding="utf-8")
+    rs = load_ruleset([tmp_path], include_user=False, include_bundled=False)
+    f = rs.message_finding("image.qr", matched="01.jpg", field="images", name="01.jpg", content="http://x")
+    assert (f.category, f.severity, f.field, f.suggestions) == ("diversion", Severity.ERROR, "images", ("删除二维码",))
+    assert f.message("zh") == "图片 01.jpg 含二维码：http://x"
+    assert rs.message_finding("image.qr", name="a.png").message("en") == "Image a.png has a QR code: {content}"

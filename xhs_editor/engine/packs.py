@@ -19,7 +19,8 @@ from .model import Category, Context, Detector, Limits, PackError, PackInfo, Rul
 from .normalize import normalize_term
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.\-]*$")
-_TOP_KEYS = {"pack", "categories", "rules", "detectors", "allowlist", "disable", "limits", "industries"}
+_TOP_KEYS = {"pack", "categories", "rules", "detectors", "allowlist", "disable", "limits", "industries",
+             "messages"}
 _RULE_KEYS = {"id", "category", "severity", "terms", "message", "suggestions", "allow", "downgrade",
               "near", "also_in", "examples"}
 _DETECTOR_KEYS = {"id", "category", "severity", "pattern", "view", "message", "suggestions", "examples"}
@@ -68,6 +69,7 @@ class RawPack:
     disable: list[str] = field(default_factory=list)
     limits: dict[str, Any] = field(default_factory=dict)
     industries: list[dict[str, Any]] = field(default_factory=list)
+    messages: dict[str, tuple[Text2, str, Severity | None, tuple[str, ...]]] = field(default_factory=dict)
 
 
 def _line(obj: Any, default: int) -> int:
@@ -353,6 +355,22 @@ def read_pack(path: Path, categories: dict[str, Category], bundled: bool) -> Raw
             parsed[key] = value
         raw.limits = parsed
     raw.industries = [_parse_industry(x, _line(x, 1)) for x in _list(doc, "industries")]
+    if doc.get("messages") is not None:
+        msgs = _require_map(doc["messages"], "messages", 1)
+        for key, value in msgs.items():
+            mline = _line(value, _line(msgs, 1))
+            value = _require_map(value, f"messages.{key}", mline)
+            _unknown_keys(value, {"zh", "en", "category", "severity", "suggestions"}, f"messages.{key}", mline)
+            cat = value.get("category", "")
+            if cat and cat not in cats:
+                raise PackInvalid(mline, f"messages.{key}: unknown category {cat!r}")
+            sev = value.get("severity")
+            raw.messages[str(key)] = (
+                _text({"zh": value.get("zh"), "en": value.get("en")}, f"messages.{key}", mline),
+                str(cat),
+                _severity(sev, f"messages.{key}", mline) if sev is not None else None,
+                _strings(value.get("suggestions"), f"messages.{key}: suggestions", mline),
+            )
     return raw
 
 

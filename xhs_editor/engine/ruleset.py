@@ -40,6 +40,7 @@ class RuleSet:
     packs: list[PackInfo]
     errors: list[PackError]
     disabled: frozenset[str] = frozenset()
+    messages: dict[str, tuple[Text2, str, Any, tuple[str, ...]]] = field(default_factory=dict)
     automaton: Any = field(default=None, repr=False)
     trigger_automaton: Any = field(default=None, repr=False)
 
@@ -73,9 +74,33 @@ class RuleSet:
                 return ind
         return None
 
+    def message_finding(self, key: str, start: int = 0, end: int = 0, matched: str = "", field: str = "body",
+                        **values: object) -> "Finding":
+        """A finding for a check done outside the term matcher (e.g. on images).
+
+        Its text, category, severity and suggestions come from a pack's
+        ``messages`` entry ``key``; ``values`` fill ``{placeholders}`` in the text.
+        """
+        from .model import Finding, Severity
+
+        text, cat, sev, sugg = self.messages.get(key, (Text2(key, key), "limits", None, ()))
+        cat = cat or "limits"
+        severity = sev or self.category(cat).severity
+        zh = text.zh.format_map(_Blank(values))
+        en = text.en.format_map(_Blank(values))
+        return Finding(start, end, matched, cat, key, severity if isinstance(severity, Severity) else Severity(severity),
+                       zh, en, sugg, field)
+
     def term_count(self) -> int:
         """How many terms the enabled rules hold."""
         return sum(len(r.terms) for r in self.rules)
+
+
+class _Blank(dict):  # type: ignore[type-arg]
+    """format_map helper: unknown placeholders stay visible instead of raising."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
 
 
 def _build_automaton(rules: list[Rule], allowlist: Iterable[str]) -> Any:
@@ -118,6 +143,7 @@ def merge(packs: list[RawPack], errors: list[PackError]) -> RuleSet:
     disable: set[str] = set()
     limits: dict[str, Any] = {}
     industries: list[dict[str, Any]] = []
+    messages: dict[str, Any] = {}
     ids: dict[str, str] = {}
     for raw in packs:
         for c in raw.categories:
@@ -136,6 +162,7 @@ def merge(packs: list[RawPack], errors: list[PackError]) -> RuleSet:
         limits.update(raw.limits)
         limits["messages"] = messages
         industries.extend(raw.industries)
+        messages.update(raw.messages)
     lim = Limits(**{k: v for k, v in limits.items() if k in {f.name for f in dataclasses.fields(Limits)}})
     return RuleSet(
         categories=categories,
@@ -147,6 +174,7 @@ def merge(packs: list[RawPack], errors: list[PackError]) -> RuleSet:
         packs=[p.info for p in packs],
         errors=errors,
         disabled=frozenset(disable),
+        messages=messages,
     )
 
 
