@@ -1,0 +1,314 @@
+"""The ``.xhsnote`` file model: reading, writing and importing notes.  No Qt here.
+
+The ``.xhsnote`` format
+=======================
+
+A note is one UTF-8 encoded JSON object (no byte-order mark) with these keys:
+
+``format_version`` (int, required)
+    The format's version, currently ``1``.  A reader refuses files whose version
+    is newer than it understands, rather than silently dropping data.
+``title`` (str)
+    The note's title, as typed.
+``body`` (str)
+    The note's body text; paragraphs are separated by ``"\\n"``.
+``topics`` (list of str)
+    Topic names without the leading ``#`` (e.g. ``["护肤", "好物分享"]``).
+``images`` (list of objects)
+    ``{"path": str}`` per image, the path relative to the note's folder
+    (forward slashes).  Further keys in an image object are kept.
+``industry`` (str or null)
+    The id of the industry the user selected (from ``rules/industries.yaml``),
+    or ``null``.
+``checklist`` (object)
+    The export checklist's state: item id → value (usually ``true``/``false``).
+``ignored`` (list of objects)
+    Findings the user chose to "Ignore here".  Each is
+    ``{"field": "body"|"title"|"topics", "rule": str, "matched": str,
+    "context": str, "reason": str}`` where ``context`` is the matched text with
+    up to 8 characters either side (within its paragraph), which pins the
+    ignore to this occurrence even after the surrounding text moves.
+``overrides`` (object)
+    Reserved for per-note rule adjustments (e.g. a category switched off for
+    this note); readers keep unknown content here unchanged.
+
+Unknown top-level keys are preserved when a note is read and written again.
+Missing keys take their defaults, so ``{"format_version": 1}`` is a valid,
+empty note.  Writing is atomic: the JSON goes to a temporary file in the same
+folder, which is flushed and then renamed over the target.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+FORMAT_VERSION = 1
+SUFFIX = ".xhsnote"
+CONTEXT_CHARS = 8
+
+_KNOWN = {"format_version", "title", "body", "topics", "images", "industry", "checklist",
+          "ignored", "overrides"}
+
+
+class NoteError(Exception):
+    """A note that cannot be read or written.
+
+    ``kind`` is one of ``"corrupt"``, ``"future"``, ``"io"`` or ``"encoding"`` so
+    the UI can phrase the message in its own language; ``detail`` is the
+    underlying technical reason (English).
+    """
+
+    def __init__(self, kind: str, path: str, detail: str = "") -> None:
+        super().__init__(f"{path}: {kind}: {detail}")
+        self.kind = kind
+        self.path = path
+        self.detail = detail
+
+
+@dataclass
+class IgnoredFinding:
+    """One "Ignore here" decision stored in the note."""
+
+    field: str
+    rule: str
+    matched: str
+    context: str
+    reason: str = ""
+
+    def to_dict(self) -> dict[str, str]:
+        """The JSON form."""
+        return {"field": self.field, "rule": self.rule, "matched": self.matched,
+                "context": self.context, "reason": self.reason}
+
+
+@dataclass
+class Note:
+    """A XiaoHongShu note as the editor keeps it."""
+
+    title: str = ""
+    body: str = ""
+    topics: list[str] = field(default_factory=list)
+    images: list[dict[str, Any]] = field(default_factory=list)
+    industry: str | None = None
+    checklist: dict[str, Any] = field(default_factory=dict)
+    ignored: list[IgnoredFinding] = field(default_factory=list)
+    overrides: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def topics_text(self) -> str:
+        """The topics as the user types them: ``#a #b``."""
+        return " ".join(f"#{t}" for t in self.topics)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object written to disk."""
+        data: dict[str, Any] = dict(self.extra)
+        data.update({
+            "format_version": FORMAT_VERSION,
+            "title": self.title,
+            "body": self.body,
+            "topics": list(self.topics),
+            "images": [dict(i) for i in self.images],
+            "industry": self.industry,
+            "checklist": dict(self.checklist),
+            "ignored": [i.to_dict() for i in self.ignored],
+            "overrides": dict(self.overrides),
+        })
+        return data
+
+    def is_ignored(self, field_: str, rule: str, matched: str, context: str) -> bool:
+        """Whether a finding with this rule, text and context was ignored here."""
+        return any(i.field == field_ and i.rule == rule and i.matched == matched and i.context == context
+                   for i in self.ignored)
+
+
+def context_of(text: str, start: int, end: int) -> str:
+    """The matched span with up to ``CONTEXT_CHARS`` characters either side."""
+    return text[max(0, start - CONTEXT_CHARS):end + CONTEXT_CHARS]
+
+
+def topics_from_text(text: str) -> list[str]:
+    """Topic names from ``#a #b`` or ``a b`` typed in the topics field."""
+    out: list[str] = []
+    for part in text.replace("#", " ").split():
+        part = part.removesuffix("[话题]").strip()
+        if part:
+            out.append(part)
+    return out
+
+
+def _str(value: Any, key: str, path: str) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise NoteError("corrupt", path, f"{key!r} must be a string")
+    return value
+
+
+def from_dict(data: Any, path: str = "") -> Note:
+    """Build a note from parsed JSON; raises :class:`NoteError` for bad content."""
+    if not isinstance(data, dict):
+        raise NoteError("corrupt", path, "the file is not a JSON object")
+    version = data.get("format_version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise NoteError("corrupt", path, "'format_version' is missing or not a positive integer")
+    if version > FORMAT_VERSION:
+        raise NoteError("future", path, f"format_version {version} > {FORMAT_VERSION}")
+    topics = data.get("topics") or []
+    if not isinstance(topics, list) or not all(isinstance(t, str) for t in topics):
+        raise NoteError("corrupt", path, "'topics' must be a list of strings")
+    images = data.get("images") or []
+    if not isinstance(images, list) or not all(isinstance(i, dict) and isinstance(i.get("path"), str)
+                                               for i in images):
+        raise NoteError("corrupt", path, "'images' must be a list of {\"path\": ...} objects")
+    industry = data.get("industry")
+    if industry is not None and not isinstance(industry, str):
+        raise NoteError("corrupt", path, "'industry' must be a string or null")
+    checklist = data.get("checklist") or {}
+    overrides = data.get("overrides") or {}
+    if not isinstance(checklist, dict) or not isinstance(overrides, dict):
+        raise NoteError("corrupt", path, "'checklist' and 'overrides' must be objects")
+    ignored: list[IgnoredFinding] = []
+    for item in data.get("ignored") or []:
+        if not isinstance(item, dict):
+            raise NoteError("corrupt", path, "'ignored' must be a list of objects")
+        ignored.append(IgnoredFinding(
+            field=_str(item.get("field", "body"), "ignored.field", path),
+            rule=_str(item.get("rule"), "ignored.rule", path),
+            matched=_str(item.get("matched"), "ignored.matched", path),
+            context=_str(item.get("context"), "ignored.context", path),
+            reason=_str(item.get("reason"), "ignored.reason", path),
+        ))
+    return Note(
+        title=_str(data.get("title"), "title", path),
+        body=_str(data.get("body"), "body", path),
+        topics=list(topics),
+        images=[dict(i) for i in images],
+        industry=industry,
+        checklist=dict(checklist),
+        ignored=ignored,
+        overrides=dict(overrides),
+        extra={k: v for k, v in data.items() if k not in _KNOWN},
+    )
+
+
+def dumps(note: Note) -> str:
+    """The note as ``.xhsnote`` JSON text."""
+    return json.dumps(note.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+
+def load(path: str | os.PathLike[str]) -> Note:
+    """Read a ``.xhsnote`` file, or import a ``.txt``/``.md`` file as a note's body.
+
+    Raises :class:`NoteError`; the file on disk is never changed.
+    """
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise NoteError("io", str(p), exc.strerror or str(exc)) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise NoteError("encoding", str(p), f"{exc.reason} at byte {exc.start}") from None
+    if p.suffix.lower() in (".txt", ".md", ".markdown"):
+        return import_text(text)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise NoteError("corrupt", str(p), f"line {exc.lineno}: {exc.msg}") from None
+    return from_dict(data, str(p))
+
+
+def import_text(text: str) -> Note:
+    """A note from plain text or Markdown.
+
+    A Markdown heading on the first line (``# …``) becomes the title; a last line
+    made only of ``#topics`` becomes the topics.  Everything else is the body.
+    """
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    title = ""
+    if lines and lines[0].startswith("# "):
+        title = lines.pop(0)[2:].strip()
+        while lines and not lines[0].strip():
+            lines.pop(0)
+    while lines and not lines[-1].strip():
+        lines.pop()
+    topics: list[str] = []
+    if lines:
+        last = lines[-1].split()
+        if last and all(w.startswith("#") and len(w) > 1 and not w.startswith("##") for w in last):
+            topics = topics_from_text(lines.pop())
+            while lines and not lines[-1].strip():
+                lines.pop()
+    return Note(title=title, body="\n".join(lines), topics=topics)
+
+
+def save(note: Note, path: str | os.PathLike[str]) -> None:
+    """Write ``note`` to ``path`` atomically (temporary file, fsync, rename)."""
+    write_text_atomic(Path(path), dumps(note))
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` (UTF-8) so a crash never leaves half a file."""
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise NoteError("io", str(path), exc.strerror or str(exc)) from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise NoteError("io", str(path), exc.strerror or str(exc)) from None
+
+
+# --- Recovery of unsaved work -------------------------------------------------
+
+def recovery_file(config: Path) -> Path:
+    """Where unsaved work is kept between autosaves (``<config>/recovery/``)."""
+    return config / "recovery" / "unsaved.xhsnote"
+
+
+def write_recovery(note: Note, config: Path, original: str | None) -> Path:
+    """Store ``note`` as recovery data, remembering the file it came from (if any)."""
+    target = recovery_file(config)
+    data = note.to_dict()
+    data["recovery_of"] = original
+    write_text_atomic(target, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    return target
+
+
+def read_recovery(config: Path) -> tuple[Note, str | None] | None:
+    """The recovered note and its original path, or None when there is nothing usable."""
+    target = recovery_file(config)
+    if not target.is_file():
+        return None
+    try:
+        note = load(target)
+    except NoteError:
+        return None
+    original = note.extra.pop("recovery_of", None)
+    return note, original if isinstance(original, str) else None
+
+
+def discard_recovery(config: Path) -> None:
+    """Delete the recovery data (after a save, a clean close or a declined restore)."""
+    try:
+        recovery_file(config).unlink()
+    except FileNotFoundError:
+        pass
+    except OSError:
+        pass

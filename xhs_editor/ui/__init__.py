@@ -1,0 +1,1 @@
+"""The Qt user interface: a thin layer that shows the engine's findings."""

@@ -1,0 +1,216 @@
+"""Live underlines: each changed paragraph is checked by the engine and underlined.
+
+Qt calls :meth:`FindingHighlighter.highlightBlock` only for paragraphs whose
+text changed, so typing re-checks one paragraph.  The findings of each
+paragraph are cached in its block user data together with the text they were
+computed for.  A huge change (a paste of 100,000 characters, opening a big
+file) is checked in slices: after ``budget`` characters in one event-loop turn
+the remaining paragraphs are left for later turns, so the window stays
+responsive.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Iterator
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextBlock, QTextBlockUserData, QTextCharFormat, QTextDocument
+
+from ..engine import Finding, RuleSet, check_text
+from ..note import context_of
+from .positions import has_astral, to_utf16
+
+IgnorePredicate = Callable[[str, Finding, str], bool]
+"""(field, finding, paragraph text) -> True when the user ignored it here."""
+
+
+class BlockFindings(QTextBlockUserData):
+    """The findings of one paragraph and the text and rule set they belong to."""
+
+    def __init__(self, text: str, generation: int, findings: list[Finding]) -> None:
+        super().__init__()
+        self.text = text
+        self.generation = generation
+        self.findings = findings
+
+
+def underline_format(color: str) -> QTextCharFormat:
+    """A wavy underline in ``color`` with a faint tint, readable on light and dark backgrounds."""
+    fmt = QTextCharFormat()
+    fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+    qcolor = QColor(color)
+    fmt.setUnderlineColor(qcolor)
+    tint = QColor(qcolor)
+    tint.setAlpha(36)
+    fmt.setBackground(tint)
+    return fmt
+
+
+class FindingHighlighter(QSyntaxHighlighter):
+    """Checks paragraphs of one field with the engine and underlines the findings."""
+
+    findingsChanged = Signal()
+    """Some paragraph's findings changed (emitted per change; listeners coalesce)."""
+    progress = Signal(int, int)
+    """(checked characters, total characters) while a big change is checked in slices."""
+
+    def __init__(self, document: QTextDocument, field: str, ruleset: RuleSet,
+                 budget: int = 20_000) -> None:
+        self._ready = False
+        super().__init__(document)
+        self.field = field
+        self._ruleset = ruleset
+        self._generation = 0
+        self._budget = budget
+        self._left = budget
+        self._hidden: frozenset[str] = frozenset()
+        self._ignored: IgnorePredicate = lambda _f, _x, _t: False
+        self._formats: dict[str, QTextCharFormat] = {}
+        self._pending = False
+        self._turn = QTimer(self)
+        self._turn.setSingleShot(True)
+        self._turn.setInterval(0)
+        self._turn.timeout.connect(self._continue)
+        self._ready = True
+        self.rehighlight()
+
+    # --- configuration --------------------------------------------------------
+
+    @property
+    def ruleset(self) -> RuleSet:
+        """The rule set this field is checked against."""
+        return self._ruleset
+
+    def set_ruleset(self, ruleset: RuleSet) -> None:
+        """Use a new rule set: every paragraph is checked again (in slices)."""
+        self._ruleset = ruleset
+        self._generation += 1
+        self._formats.clear()
+        self._refresh()
+
+    def set_hidden_categories(self, hidden: frozenset[str]) -> None:
+        """Stop underlining these categories (the findings are kept)."""
+        if hidden != self._hidden:
+            self._hidden = frozenset(hidden)
+            self._refresh()
+
+    def set_ignore_predicate(self, predicate: IgnorePredicate) -> None:
+        """Decide which findings the user has ignored in this note."""
+        self._ignored = predicate
+        self._refresh()
+
+    def _refresh(self) -> None:
+        self._left = self._budget
+        self.rehighlight()
+        self._schedule()
+
+    # --- checking -------------------------------------------------------------
+
+    def highlightBlock(self, text: str) -> None:  # noqa: N802 - Qt override
+        """Check this paragraph (or reuse its cached findings) and underline them."""
+        if not self._ready:
+            return
+        data = self.currentBlockUserData()
+        if isinstance(data, BlockFindings) and data.text == text and data.generation == self._generation:
+            findings = data.findings
+        else:
+            if self._left <= 0 and len(text) > 0:
+                self._schedule()
+                return
+            self._left -= len(text)
+            self._schedule()
+            findings = check_text(text, self._ruleset) if text else []
+            old = data.findings if isinstance(data, BlockFindings) else None
+            self.setCurrentBlockUserData(BlockFindings(text, self._generation, findings))
+            if old != findings:
+                self.findingsChanged.emit()
+        if not findings:
+            return
+        astral = has_astral(text)
+        for f in findings:
+            if f.category in self._hidden or self._ignored(self.field, f, text):
+                continue
+            start = to_utf16(text, f.start) if astral else f.start
+            end = to_utf16(text, f.end) if astral else f.end
+            self.setFormat(start, end - start, self._format(f.category))
+
+    def _format(self, category: str) -> QTextCharFormat:
+        fmt = self._formats.get(category)
+        if fmt is None:
+            fmt = self._formats[category] = underline_format(self._ruleset.category(category).color)
+        return fmt
+
+    def _schedule(self) -> None:
+        if not self._turn.isActive():
+            self._turn.start()
+
+    def _continue(self) -> None:
+        """A new event-loop turn: check further stale paragraphs within the budget."""
+        self._left = self._budget
+        doc = self.document()
+        if doc is None:
+            return
+        block = doc.firstBlock()
+        done = 0
+        while block.isValid():
+            if self.is_stale(block):
+                if self._left <= 0:
+                    self._pending = True
+                    self.progress.emit(done, doc.characterCount())
+                    self._turn.start()
+                    return
+                self.rehighlightBlock(block)
+            else:
+                done += block.length()
+            block = block.next()
+        if self._pending:
+            self._pending = False
+            self.progress.emit(doc.characterCount(), doc.characterCount())
+        self._left = self._budget
+
+    # --- queries --------------------------------------------------------------
+
+    def is_stale(self, block: QTextBlock) -> bool:
+        """Whether ``block`` still waits to be checked."""
+        data = block.userData()
+        return not (isinstance(data, BlockFindings) and data.text == block.text()
+                    and data.generation == self._generation)
+
+    def pending(self) -> bool:
+        """Whether some paragraphs still wait to be checked."""
+        doc = self.document()
+        block = doc.firstBlock() if doc is not None else QTextBlock()
+        while block.isValid():
+            if self.is_stale(block):
+                return True
+            block = block.next()
+        return False
+
+    def block_findings(self, block: QTextBlock) -> list[Finding]:
+        """The cached findings of ``block`` (empty while it waits to be checked)."""
+        data = block.userData()
+        if isinstance(data, BlockFindings) and data.text == block.text():
+            return data.findings
+        return []
+
+    def is_visible(self, finding: Finding, block_text: str) -> bool:
+        """Whether ``finding`` is shown (its category not hidden, not ignored here)."""
+        return finding.category not in self._hidden and not self._ignored(self.field, finding, block_text)
+
+    def iter_findings(self) -> Iterator[tuple[QTextBlock, Finding]]:
+        """Every cached finding of the document with its paragraph, in order."""
+        doc = self.document()
+        if doc is None:
+            return
+        block = doc.firstBlock()
+        while block.isValid():
+            data = block.userData()
+            if isinstance(data, BlockFindings) and data.findings:
+                for f in data.findings:
+                    yield block, f
+            block = block.next()
+
+    @staticmethod
+    def ignore_key(block_text: str, finding: Finding) -> str:
+        """The context string that "Ignore here" stores for ``finding``."""
+        return context_of(block_text, finding.start, finding.end)
