@@ -19,6 +19,10 @@ def main(argv: list[str] | None = None) -> int:
 
         print(f"xhs-editor {__version__}")
         return 0
+    if args and args[0] == "--self-test":  # xhs-editor --self-test [REPORT_FILE]
+        from .selftest import run_self_test
+
+        return run_self_test(args[1] if len(args) > 1 else None)
     from .app import run_app
 
     return run_app(args)
