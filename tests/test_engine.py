@@ -77,7 +77,7 @@ def test_numbers_that_are_not_phones(basic_ruleset) -> None:
 
 
 def test_bad_pack_is_reported_with_file_and_line_and_others_still_load() -> None:
-    rs = load_ruleset([DATA / "bad_pack"], include_user=False)
+    rs = load_ruleset([DATA / "bad_pack"], include_user=False, include_bundled=False)
     [err] = rs.errors
     assert err.path.endswith("broken.yaml") and err.line == 7
     assert "no_such_category" in err.problem
@@ -88,7 +88,7 @@ def test_bad_pack_is_reported_with_file_and_line_and_others_still_load() -> None
 def test_yaml_syntax_error_names_the_line(tmp_path: Path) -> None:
     (tmp_path / "x.yaml").write_text("pack: {name: x, version: '1', description: d}\nrules:\n  - id: [unclosed\n",
                                      encoding="utf-8")
-    rs = load_ruleset([tmp_path], include_user=False)
+    rs = load_ruleset([tmp_path], include_user=False, include_bundled=False)
     [err] = rs.errors
     assert err.path.endswith("x.yaml") and err.line >= 3 and "YAML" in err.problem
 
@@ -96,7 +96,7 @@ def test_yaml_syntax_error_names_the_line(tmp_path: Path) -> None:
 def test_unsafe_yaml_tags_are_refused(tmp_path: Path) -> None:
     (tmp_path / "evil.yaml").write_text(
         "pack: !!python/object/apply:os.system ['echo hi']\n", encoding="utf-8")
-    rs = load_ruleset([tmp_path], include_user=False)
+    rs = load_ruleset([tmp_path], include_user=False, include_bundled=False)
     assert rs.errors and rs.errors[0].path.endswith("evil.yaml")
 
 
@@ -106,9 +106,9 @@ def test_user_pack_can_disable_a_rule_and_add_allowlist(tmp_path: Path) -> None:
         encoding="utf-8")
     from xhs_editor.engine import bundled_rules_dir
 
-    base = load_ruleset([DATA / "packs_basic"], include_user=False)
+    base = load_ruleset([DATA / "packs_basic"], include_user=False, include_bundled=False)
     assert "test.like" in [f.rule for f in check_text("点赞", base)]
-    rs = load_ruleset([DATA / "packs_basic", tmp_path], include_user=False)
+    rs = load_ruleset([DATA / "packs_basic", tmp_path], include_user=False, include_bundled=False)
     assert "test.like" not in [f.rule for f in check_text("点赞", rs)]
     assert "极致" not in [f.matched for f in check_text("极致的体验", rs)]
     assert bundled_rules_dir().is_dir()
@@ -161,7 +161,7 @@ def test_unquoted_yes_no_in_a_message_is_explained(tmp_path: Path) -> None:
     (tmp_path / "m.yaml").write_text(
         "pack: {name: m, version: '1', description: d}\nrules:\n"
         "  - {id: m.x, category: extreme, terms: [某词], message: {zh: 不行, en: no}}\n", encoding="utf-8")
-    [err] = load_ruleset([tmp_path], include_user=False).errors
+    [err] = load_ruleset([tmp_path], include_user=False, include_bundled=False).errors
     assert err.line == 3 and "quotes" in err.problem
 
 
@@ -175,3 +175,12 @@ def test_pack_messages_make_findings_for_checks_outside_the_matcher(tmp_path: Pa
     assert (f.category, f.severity, f.field, f.suggestions) == ("diversion", Severity.ERROR, "images", ("删除二维码",))
     assert f.message("zh") == "图片 01.jpg 含二维码：http://x"
     assert rs.message_finding("image.qr", name="a.png").message("en") == "Image a.png has a QR code: {content}"
+
+
+def test_detector_patterns_must_be_lower_case_because_text_is_folded(tmp_path: Path) -> None:
+    (tmp_path / "d.yaml").write_text(
+        "pack: {name: d, version: '1', description: d}\ndetectors:\n"
+        "  - {id: d.qq, category: diversion, pattern: 'QQ\\d+', message: {zh: 号码, en: number}}\n",
+        encoding="utf-8")
+    [err] = load_ruleset([tmp_path], include_user=False, include_bundled=False).errors
+    assert "lower case" in err.problem and err.line == 3

@@ -7,7 +7,7 @@ import threading
 from .check import (check_note, check_text, count_by_severity, limit_findings, parse_topics,
                     suggest_industries, title_length, visible_length)
 from .model import Category, Detector, Finding, Limits, PackError, PackInfo, Rule, Severity, Text2
-from .normalize import Normalized, fold, normalize, normalize_term
+from .normalizer import Normalized, fold, normalize, normalize_term
 from .paths import bundled_rules_dir, config_dir, resources_dir, user_rules_dir
 from .ruleset import RuleSet, load_ruleset
 

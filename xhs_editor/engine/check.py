@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from typing import Iterable
 
 from .model import Finding, Severity
-from .normalize import Normalized, fold_digits, normalize
+from .normalizer import Normalized, fold_digits, normalize
 from .ruleset import ALLOW, CONTEXT, TERM, RuleSet
 
 _ZERO_WIDTH = re.compile("[\u200d\ufe00-\ufe0f\U0001f3fb-\U0001f3ff\u20e3\U000e0020-\U000e007f]")
@@ -17,23 +18,40 @@ def _ascii_alnum(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
 
-def _overlaps_not_inside(occs: list[tuple[int, int]], s: int, e: int) -> bool:
-    """True when a context occurrence overlaps [s, e) without being strictly inside it.
+class _Occurrences:
+    """Occurrences of context words, sorted by start, for quick neighbourhood queries."""
 
-    A term that strictly contains its context ("最后一天" around "最后") is more
-    specific than the context and keeps its verdict.
-    """
-    for cs, ce in occs:
-        if cs < e and ce > s and not (s <= cs and ce <= e and (ce - cs) < (e - s)):
-            return True
-    return False
+    __slots__ = ("spans", "starts", "longest")
 
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans.sort()
+        self.spans = spans
+        self.starts = [s for s, _ in spans]
+        self.longest = max(e - s for s, e in spans)
 
-def _near(occs: list[tuple[int, int]], s: int, e: int, within: int) -> bool:
-    for cs, ce in occs:
-        if ce > s - within and cs < e + within:
-            return True
-    return False
+    def _around(self, lo: int, hi: int) -> list[tuple[int, int]]:
+        """Occurrences that start in [lo - longest, hi)."""
+        i = bisect_left(self.starts, lo - self.longest)
+        j = bisect_left(self.starts, hi)
+        return self.spans[i:j]
+
+    def overlaps_not_inside(self, s: int, e: int) -> bool:
+        """True when an occurrence overlaps [s, e) without being strictly inside it.
+
+        A term that strictly contains its context ("最后一天" around "最后") is
+        more specific than the context and keeps its verdict.
+        """
+        for cs, ce in self._around(s, e):
+            if cs < e and ce > s and not (s <= cs and ce <= e and (ce - cs) < (e - s)):
+                return True
+        return False
+
+    def near(self, s: int, e: int, within: int) -> bool:
+        """True when an occurrence lies within ``within`` characters of [s, e)."""
+        for cs, ce in self._around(s - within, e + within):
+            if ce > s - within and cs < e + within:
+                return True
+        return False
 
 
 def _term_findings(rs: RuleSet, norm: Normalized) -> list[tuple[int, int, int, Finding]]:
@@ -55,9 +73,11 @@ def _term_findings(rs: RuleSet, norm: Normalized) -> list[tuple[int, int, int, F
     original = norm.original
     out: list[tuple[int, int, int, Finding]] = []
     rules = rs.rules
+    allowed = _Occurrences(allows) if allows else None
+    occurrences = {key: _Occurrences(spans) for key, spans in contexts.items()}
     for s, e, ri in terms:
         rule = rules[ri]
-        if allows and _overlaps_not_inside(allows, s, e):
+        if allowed is not None and allowed.overlaps_not_inside(s, e):
             continue
         os_, oe = norm.span(s, e)
         if _ascii_alnum(ntext[s]) and os_ > 0 and _ascii_alnum(original[os_ - 1]):
@@ -69,13 +89,13 @@ def _term_findings(rs: RuleSet, norm: Normalized) -> list[tuple[int, int, int, F
         if rule.contexts:
             down = False
             for ci, ctx in enumerate(rule.contexts):
-                occs = contexts.get((ri, ci))
-                if not occs:
+                occs = occurrences.get((ri, ci))
+                if occs is None:
                     continue
                 if ctx.within:
-                    if _near(occs, s, e, ctx.within) and ctx.severity is not None:
+                    if ctx.severity is not None and occs.near(s, e, ctx.within):
                         severity = ctx.severity
-                elif _overlaps_not_inside(occs, s, e):
+                elif occs.overlaps_not_inside(s, e):
                     if ctx.severity is None:
                         suppressed = True
                         break

@@ -16,7 +16,7 @@ from typing import Any, Iterable
 import yaml
 
 from .model import Category, Context, Detector, Limits, PackError, PackInfo, Rule, Severity, Text2
-from .normalize import normalize_term
+from .normalizer import normalize_term
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.\-]*$")
 _TOP_KEYS = {"pack", "categories", "rules", "detectors", "allowlist", "disable", "limits", "industries",
@@ -34,8 +34,11 @@ class _Map(dict):  # type: ignore[type-arg]
     line = 0
 
 
-class _LineLoader(yaml.SafeLoader):
-    """``yaml.SafeLoader`` that records line numbers of mappings."""
+_SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineLoader(_SafeBase):  # type: ignore[misc, valid-type]
+    """The safe YAML loader (libyaml's when present) recording line numbers of mappings."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> _Map:  # type: ignore[override]
         mapping = _Map(super().construct_mapping(node, deep=deep))
@@ -243,8 +246,12 @@ def _parse_detector(obj: Any, line: int, pack: str, path: str, categories: dict[
     pattern = obj.get("pattern")
     if not isinstance(pattern, str) or not pattern:
         raise PackInvalid(line, f"{what}: needs a 'pattern' string")
+    upper = re.search(r"(?<!\\)(?<!\(\?)[A-Z]", pattern)
+    if upper:
+        raise PackInvalid(line, f"{what}: patterns run on lower-cased text, so write letters in lower case "
+                                f"({upper.group()!r} at character {upper.start() + 1})")
     try:
-        compiled = re.compile(pattern, re.IGNORECASE)
+        compiled = re.compile(pattern)
     except re.error as exc:
         raise PackInvalid(line, f"{what}: pattern is not a valid regular expression: {exc}") from None
     if compiled.match(""):

@@ -10,7 +10,7 @@ from typing import Any, Iterable
 import ahocorasick
 
 from .model import Category, Detector, Limits, PackError, PackInfo, Rule, Text2
-from .normalize import normalize_term
+from .normalizer import normalize_term
 from .packs import RawPack, read_packs
 from .paths import bundled_rules_dir, user_rules_dir
 

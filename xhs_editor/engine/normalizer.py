@@ -57,9 +57,10 @@ def _fold_table() -> dict[int, str]:
             for src, dst in zip(chars, converted):
                 if len(dst) == 1 and dst != src:
                     table[ord(src)] = dst
-    for code in range(0xFF01, 0xFF5F):
+    # Full-width letters, digits and the symbols of addresses (＠．／＿－＋＃％). Full-width Chinese
+    # punctuation (，：！？) stays as it is: it is common, already noise, and detectors name it.
+    for code in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B), *map(ord, "＠．／＿－＋＃％")]:
         table[code] = chr(code - 0xFEE0).lower()
-    table[0x3000] = " "
     for code in range(ord("A"), ord("Z") + 1):
         table[code] = chr(code + 32)
     # Letters in other blocks that people use to dodge filters (𝐯𝐱, ⓥ, ｖ): NFKC, when it keeps one char.

@@ -1,0 +1,102 @@
+"""Engine benchmark (run on demand, not a test).
+
+Times ``check_text`` with the full bundled rule set on a 1,000-character note
+and on a 200,000-character text, beside two references over the same
+normalized text and the same terms:
+
+* raw pyahocorasick iteration: the floor for this design;
+* one compiled regular expression alternating all terms: the naive approach.
+
+Usage: ``uv run python benchmarks/bench_engine.py [--repeat N]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import random
+import re
+import statistics
+import time
+from typing import Callable
+
+import ahocorasick
+
+from xhs_editor.engine import check_text, load_ruleset, normalize, normalize_term
+from xhs_editor.engine import normalizer as normalize_module
+
+FILLER = ("今天想和大家分享一下我最近在用的护肤品，用了一个月感觉皮肤状态稳定了很多。"
+          "早上洗完脸先上化妆水，再涂一层薄薄的乳液，出门前记得防晒。"
+          "晚上会用温和的洁面，周末做一次补水面膜。价格是¥138.00，订单号2023112712345678。")
+RISKY = ["全网最低价", "極致", "加我薇❤信", "100%有效", "旺财", "点赞关注抽奖", "138 1234 5678", "美白祛斑", "保本高收益",
+         "第一次", "最近", "稍微信任", "国家级", "立竿见影", "www.example.com"]
+
+
+def make_text(length: int, seed: int = 7) -> str:
+    """Ordinary note text with a risky phrase every ~120 characters."""
+    rnd = random.Random(seed)
+    parts: list[str] = []
+    size = 0
+    while size < length:
+        chunk = FILLER[rnd.randrange(0, 40):]
+        parts.append(chunk)
+        parts.append(rnd.choice(RISKY))
+        parts.append("\n" if rnd.random() < 0.2 else "，")
+        size += len(chunk) + 8
+    return "".join(parts)[:length]
+
+
+def median_ms(fn: Callable[[], object], repeat: int) -> float:
+    """Median wall time of ``fn`` in milliseconds."""
+    times = []
+    gc.collect()
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times)
+
+
+def main() -> None:
+    """Print medians and ratios."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=30)
+    args = parser.parse_args()
+
+    t0 = time.perf_counter()
+    normalize_module._fold_table()
+    normalize_module._patterns()
+    tables_ms = (time.perf_counter() - t0) * 1000
+    t0 = time.perf_counter()
+    rs = load_ruleset(include_user=False)
+    build_ms = (time.perf_counter() - t0) * 1000
+    terms = sorted({normalize_term(t) for r in rs.rules for t in r.terms})
+    print(f"rule set: {len(rs.rules)} rules, {len(terms)} distinct terms, {len(rs.detectors)} detectors, "
+          f"{len(rs.packs)} packs")
+    print(f"one-time normalization tables: {tables_ms:.1f} ms; rule set build: {build_ms:.1f} ms (target ≤ 300 ms)")
+
+    auto = ahocorasick.Automaton()
+    for t in terms:
+        auto.add_word(t, len(t))
+    auto.make_automaton()
+    naive = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)))
+
+    for length, repeat in ((1_000, args.repeat * 10), (200_000, max(5, args.repeat // 3))):
+        text = make_text(length)
+        norm_text = normalize(text).text
+        check_text(text, rs)  # warm caches
+        full = median_ms(lambda: check_text(text, rs), repeat)
+        norm = median_ms(lambda: normalize(text), repeat)
+        raw = median_ms(lambda: sum(1 for _ in auto.iter(norm_text)), repeat)
+        rx = median_ms(lambda: sum(1 for _ in naive.finditer(norm_text)), max(3, repeat // 3))
+        n = len(check_text(text, rs))
+        print(f"\n{length:>7,} characters ({n} findings)")
+        print(f"  check_text (full engine)       median {full:9.3f} ms")
+        print(f"    of which normalize           median {norm:9.3f} ms")
+        print(f"  raw pyahocorasick iteration    median {raw:9.3f} ms   engine/raw   = {full / raw:6.2f}×")
+        print(f"  one alternation regex (naive)  median {rx:9.3f} ms   naive/engine = {rx / full:6.2f}×")
+    print("\ntargets: ≤ 1 ms median for 1,000 characters; within 5× of raw pyahocorasick on the long text")
+
+
+if __name__ == "__main__":
+    main()
