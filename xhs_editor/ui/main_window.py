@@ -374,7 +374,9 @@ class MainWindow(QMainWindow):
         cur = ed.textCursor()
         here = (order[ed.field], cur.selectionStart())  # type: ignore[attr-defined]
         if step > 0:
-            nxt = next((h for h in hits if (order[h.field], h.start) > here), hits[0])
+            # From a bare cursor a finding starting right here is "next"; from a selected one it is not.
+            after = (lambda k: k > here) if cur.hasSelection() else (lambda k: k >= here)
+            nxt = next((h for h in hits if after((order[h.field], h.start))), hits[0])
         else:
             nxt = next((h for h in reversed(hits) if (order[h.field], h.start) < here), hits[-1])
         self.go_to_hit(nxt)
