@@ -1,0 +1,289 @@
+"""Checks on one image file: format, file size, resolution, cover ratio, damage, QR codes.
+
+Only ``QtGui.QImageReader``/``QImage`` are used (no widgets, no application object
+needed).  Memory stays bounded: the declared size is read from the header before
+anything is decoded, huge images are refused, Qt's allocation limit is set, and
+images are decoded at most ``ANALYSIS_MAX_SIDE`` pixels on their long side.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Callable
+
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QImage, QImageIOHandler, QImageReader
+
+from ..engine import RuleSet
+from . import qr
+from .model import ImageFinding
+
+# --- The platform's limits on images (XiaoHongShu creator guidelines). ------------------
+# Kept here rather than in rules/limits.yaml, whose ``limits:`` keys are fixed; the
+# messages themselves are in rules/images.yaml.  The count limits (1–18) are
+# ``limits.images_min``/``images_max`` and are checked by engine.limit_findings.
+ALLOWED_FORMATS = ("jpeg", "png", "webp")      # as QImageReader names them (JPG/JPEG/PNG/WEBP)
+MAX_FILE_BYTES = 20 * 1024 * 1024               # 20 MB per image
+MIN_SHORT_SIDE = 720                            # 720×960 (3:4) is the lowest sharp resolution
+MIN_LONG_SIDE = 960
+COVER_RATIOS = ((3, 4), (1, 1), (4, 3))         # recommended cover aspect ratios (width:height)
+RATIO_TOLERANCE = 0.02                          # ±2 % still counts as the ratio
+
+# --- Safety limits (not platform rules). ------------------------------------------------
+MAX_DECLARED_PIXELS = 60_000_000                # refuse to decode more (60 MP ≈ 240 MB as RGBA)
+MAX_DECLARED_SIDE = 30_000                      # or a side longer than this
+ALLOCATION_LIMIT_MB = 256                       # QImageReader.setAllocationLimit for every read
+ANALYSIS_MAX_SIDE = 2400                        # decode for QR/OCR at most this long side
+TAIL_BYTES = 64 * 1024                          # how far from the end a JPEG/PNG end marker may be
+
+
+@dataclass
+class ImageInfo:
+    """What the header of an image file says, read without decoding the pixels.
+
+    ``width``/``height`` are as displayed (EXIF rotation applied).  ``problem`` is
+    ``""`` for a usable image, else ``"missing"``, ``"unreadable"``, ``"bomb"`` or
+    ``"truncated"``; ``reason`` explains it in English (technical detail).
+    """
+
+    path: Path
+    exists: bool = False
+    size_bytes: int = 0
+    format: str = ""
+    width: int = 0
+    height: int = 0
+    problem: str = ""
+    reason: str = ""
+
+    @property
+    def usable(self) -> bool:
+        """Whether the pixels can safely be decoded."""
+        return self.exists and not self.problem
+
+
+@dataclass
+class ImageReport:
+    """The result of checking one image: its header facts and its findings."""
+
+    rel: str
+    index: int
+    info: ImageInfo
+    findings: list[ImageFinding] = field(default_factory=list)
+    codes: list[qr.Code] = field(default_factory=list)
+    ocr_done: bool = False
+
+
+def resolve_image(note_dir: Path | str, rel: str) -> Path:
+    """The file a note's image path refers to (relative to the note's folder; absolute kept)."""
+    return Path(note_dir) / Path(rel)
+
+
+def _limit_allocation() -> None:
+    if QImageReader.allocationLimit() != ALLOCATION_LIMIT_MB:
+        QImageReader.setAllocationLimit(ALLOCATION_LIMIT_MB)
+
+
+def _rotated(reader: QImageReader) -> bool:
+    try:
+        return bool(reader.transformation() & QImageIOHandler.Transformation.TransformationRotate90)
+    except (AttributeError, TypeError):  # pragma: no cover - older bindings
+        return False
+
+
+def _truncation(path: Path, fmt: str, size: int) -> str:
+    """A reason when the file's end marker is missing (a cut-off download), else ``""``."""
+    try:
+        with open(path, "rb") as fh:
+            if fmt == "webp":
+                head = fh.read(12)
+                if len(head) < 12 or head[:4] != b"RIFF":
+                    return "no RIFF header"
+                declared = int.from_bytes(head[4:8], "little") + 8
+                return f"file ends at byte {size}, RIFF declares {declared}" if declared > size else ""
+            fh.seek(max(0, size - TAIL_BYTES))
+            tail = fh.read()
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    if fmt == "png" and b"IEND" not in tail:
+        return "PNG end chunk (IEND) missing: the file is cut off"
+    if fmt == "jpeg" and b"\xff\xd9" not in tail:
+        return "JPEG end marker missing: the file is cut off"
+    return ""
+
+
+def inspect(path: Path | str) -> ImageInfo:
+    """Read an image's header: existence, byte size, format from content, declared size."""
+    p = Path(path)
+    info = ImageInfo(p)
+    try:
+        st = p.stat()
+    except OSError:
+        info.problem, info.reason = "missing", "file not found"
+        return info
+    if not p.is_file():
+        info.problem, info.reason = "missing", "not a file"
+        return info
+    info.exists = True
+    info.size_bytes = st.st_size
+    _limit_allocation()
+    reader = QImageReader(str(p))
+    reader.setDecideFormatFromContent(True)
+    info.format = bytes(reader.format().data()).decode("ascii", "replace").lower()
+    if not info.format:
+        info.problem, info.reason = "unreadable", "not an image format Qt recognises"
+        return info
+    size = reader.size()
+    if not size.isValid() or size.width() <= 0 or size.height() <= 0:
+        info.problem = "unreadable"
+        info.reason = reader.errorString() or "no image size in the header"
+        return info
+    w, h = size.width(), size.height()
+    if _rotated(reader):
+        w, h = h, w
+    info.width, info.height = w, h
+    if w * h > MAX_DECLARED_PIXELS or max(w, h) > MAX_DECLARED_SIDE:
+        info.problem, info.reason = "bomb", f"declared size {w}x{h}"
+        return info
+    if info.format in ("png", "jpeg", "webp"):
+        cut = _truncation(p, info.format, st.st_size)
+        if cut:
+            info.problem, info.reason = "truncated", cut
+    return info
+
+
+def load_image(info: ImageInfo, max_side: int = ANALYSIS_MAX_SIDE) -> tuple[QImage, float]:
+    """Decode a usable image at most ``max_side`` long; returns (image, decoded/original scale).
+
+    Raises ``ValueError`` when the pixels cannot be decoded.
+    """
+    if not info.usable:
+        raise ValueError(info.reason or info.problem)
+    _limit_allocation()
+    reader = QImageReader(str(info.path))
+    reader.setDecideFormatFromContent(True)
+    reader.setAutoTransform(True)
+    raw = reader.size()
+    scale = 1.0
+    if max(raw.width(), raw.height()) > max_side:
+        scale = max_side / max(raw.width(), raw.height())
+        reader.setScaledSize(QSize(max(1, round(raw.width() * scale)), max(1, round(raw.height() * scale))))
+    img = reader.read()
+    if img.isNull():
+        raise ValueError(reader.errorString() or "the image data cannot be decoded")
+    return img, scale
+
+
+def gray_array(img: QImage) -> Any:
+    """The image as a 2-D ``uint8`` numpy array, transparent parts on white."""
+    import numpy as np
+
+    rgba = img.convertToFormat(QImage.Format.Format_RGBA8888)
+    w, h, bpl = rgba.width(), rgba.height(), rgba.bytesPerLine()
+    arr = np.frombuffer(rgba.constBits(), dtype=np.uint8, count=bpl * h).reshape(h, bpl)[:, : w * 4]
+    arr = arr.reshape(h, w, 4).astype(np.uint16)
+    alpha = arr[..., 3]
+    gray = (arr[..., 0] * 77 + arr[..., 1] * 150 + arr[..., 2] * 29) >> 8
+    gray = (gray * alpha + 255 * (255 - alpha)) // 255
+    return gray.astype(np.uint8)
+
+
+def bgr_array(img: QImage) -> Any:
+    """The image as an H×W×3 ``uint8`` numpy array in BGR order (OpenCV's), on white."""
+    import numpy as np
+
+    rgba = img.convertToFormat(QImage.Format.Format_RGBA8888)
+    w, h, bpl = rgba.width(), rgba.height(), rgba.bytesPerLine()
+    arr = np.frombuffer(rgba.constBits(), dtype=np.uint8, count=bpl * h).reshape(h, bpl)[:, : w * 4]
+    arr = arr.reshape(h, w, 4).astype(np.uint16)
+    alpha = arr[..., 3:4]
+    rgb = (arr[..., :3] * alpha + 255 * (255 - alpha)) // 255
+    return np.ascontiguousarray(rgb[..., ::-1].astype(np.uint8))
+
+
+def _ratio_text(w: int, h: int) -> str:
+    frac = Fraction(w, h).limit_denominator(20)
+    return f"{frac.numerator}:{frac.denominator}"
+
+
+def ratio_ok(w: int, h: int) -> bool:
+    """Whether ``w``×``h`` is within ``RATIO_TOLERANCE`` of a recommended cover ratio."""
+    if w <= 0 or h <= 0:
+        return False
+    r = w / h
+    return any(abs(r / (a / b) - 1) <= RATIO_TOLERANCE for a, b in COVER_RATIOS)
+
+
+def _mb(n: float) -> str:
+    return f"{n / (1024 * 1024):.1f}".rstrip("0").rstrip(".")
+
+
+def header_findings(rel: str, index: int, info: ImageInfo, rs: RuleSet) -> list[ImageFinding]:
+    """Findings that need only the header: missing, damaged, format, size, resolution, ratio."""
+
+    def make(key: str, **values: object) -> ImageFinding:
+        return ImageFinding.wrap(rs.message_finding(key, matched=rel, field="images", path=rel, **values),
+                                 rel, index)
+
+    if not info.exists:
+        return [make("image.missing")]
+    out: list[ImageFinding] = []
+    if info.size_bytes > MAX_FILE_BYTES:
+        out.append(make("image.too_large", size=_mb(info.size_bytes), max=_mb(MAX_FILE_BYTES)))
+    if info.problem == "bomb":
+        out.append(make("image.decompression_bomb", width=info.width, height=info.height))
+        return out
+    if info.problem == "unreadable":
+        out.append(make("image.unreadable", reason=info.reason))
+        return out
+    if info.problem == "truncated":
+        out.append(make("image.truncated", reason=info.reason))
+    if info.format not in ALLOWED_FORMATS:
+        out.append(make("image.format", format=info.format.upper() or "?"))
+    w, h = info.width, info.height
+    if min(w, h) < MIN_SHORT_SIDE or max(w, h) < MIN_LONG_SIDE:
+        out.append(make("image.low_resolution", width=w, height=h,
+                        min_width=MIN_SHORT_SIDE, min_height=MIN_LONG_SIDE))
+    if index == 0 and not ratio_ok(w, h):
+        out.append(make("image.ratio", ratio=_ratio_text(w, h), width=w, height=h))
+    return out
+
+
+def check_image(note_dir: Path | str, rel: str, index: int, rs: RuleSet, *, codes: bool = True,
+                ocr: bool = False, cancelled: Callable[[], bool] | None = None) -> ImageReport:
+    """Check one image of a note; never raises for a bad file (it becomes a finding).
+
+    ``codes`` looks for QR codes and barcodes, ``ocr`` reads the text in the image
+    (when the OCR extra is installed) and checks it with the engine.
+    """
+    path = resolve_image(note_dir, rel)
+    info = inspect(path)
+    report = ImageReport(rel, index, info, header_findings(rel, index, info, rs))
+    if not info.usable or not (codes or ocr):
+        return report
+    if cancelled is not None and cancelled():
+        return report
+    try:
+        img, scale = load_image(info)
+    except ValueError as exc:
+        report.findings.append(ImageFinding.wrap(
+            rs.message_finding("image.unreadable", matched=rel, field="images", path=rel, reason=str(exc)),
+            rel, index))
+        return report
+    if codes and qr.available():
+        report.codes = qr.find_codes(gray_array(img), scale)
+        for code in report.codes:
+            report.findings.append(ImageFinding.wrap(
+                rs.message_finding("image.qr", matched=rel, field="images", path=rel,
+                                   format=code.format, content=code.text),
+                rel, index, code.box))
+    if ocr and not (cancelled is not None and cancelled()):
+        from . import ocr as ocr_mod
+
+        if ocr_mod.available():
+            lines = ocr_mod.recognize(path, lambda: bgr_array(img), scale)
+            report.findings.extend(ocr_mod.text_findings(rel, index, lines, rs))
+            report.ocr_done = True
+    return report
+
