@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+from itertools import accumulate, chain
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -180,28 +181,31 @@ class Normalized:
 def normalize(text: str) -> Normalized:
     """Fold ``text`` and drop the noise between characters, keeping the offset map."""
     folded = fold(text)
-    breaking, gap = _patterns()
-    pieces: list[str] = []
-    run_norm: list[int] = [0]
-    run_orig: list[int] = [0]
-    npos = 0
-    prev = 0
-    for m in gap.finditer(folded):
-        s, e = m.span()
-        if s > prev:
-            pieces.append(folded[prev:s])
-            npos += s - prev
-        g = m.group()
-        if (not _BREAKERS.isdisjoint(g)) if len(g) <= MAX_VISIBLE_NOISE else breaking.fullmatch(g):
-            pieces.append(SEPARATOR)
-            run_norm.append(npos)
-            run_orig.append(s)
-            npos += 1
-        run_norm.append(npos)
-        run_orig.append(e)
-        prev = e
-    pieces.append(folded[prev:])
-    return Normalized(text, folded, "".join(pieces), tuple(run_norm), tuple(run_orig))
+    # Everything below iterates in C (split, map, accumulate): a long text has
+    # tens of thousands of gaps, and the same few gap strings over and over.
+    parts = _splitter().split(folded)
+    kept = parts[0::2]
+    gaps = parts[1::2]
+    verdicts = {g: _separator_for(g) for g in set(gaps)}
+    seps = list(map(verdicts.__getitem__, gaps))
+    seps.append("")
+    normalized = "".join(chain.from_iterable(zip(kept, seps)))
+    kept_lens = list(map(len, kept))
+    run_norm = [0, *accumulate(chain.from_iterable(zip(kept_lens, map(len, seps[:-1]))))]
+    run_orig = [0, *accumulate(chain.from_iterable(zip(kept_lens, map(len, gaps))))]
+    return Normalized(text, folded, normalized, tuple(run_norm), tuple(run_orig))
+
+
+def _separator_for(gap: str) -> str:
+    """The separator a gap of noise leaves in the normalized text: "" or SEPARATOR."""
+    if len(gap) <= MAX_VISIBLE_NOISE:
+        return "" if _BREAKERS.isdisjoint(gap) else SEPARATOR
+    return SEPARATOR if _patterns()[0].fullmatch(gap) else ""
+
+
+@functools.lru_cache(maxsize=1)
+def _splitter() -> re.Pattern[str]:
+    return re.compile("(" + _patterns()[1].pattern + ")")
 
 
 def normalize_term(term: str) -> str:
