@@ -6,9 +6,9 @@ import re
 from bisect import bisect_left
 from typing import Iterable
 
-from .model import Finding, Severity
+from .model import Finding, Rule, Severity
 from .normalizer import Normalized, fold_digits, normalize
-from .ruleset import ALLOW, CONTEXT, TERM, RuleSet
+from .ruleset import RuleSet
 
 _ZERO_WIDTH = re.compile("[\u200d\ufe00-\ufe0f\U0001f3fb-\U0001f3ff\u20e3\U000e0020-\U000e007f]")
 _AFTER_ZWJ = re.compile("\u200d.")
@@ -59,15 +59,15 @@ def _term_findings(rs: RuleSet, norm: Normalized) -> list[tuple[int, int, int, F
     terms: list[tuple[int, int, int]] = []
     contexts: dict[tuple[int, int], list[tuple[int, int]]] = {}
     allows: list[tuple[int, int]] = []
-    for end, (length, entries) in rs.automaton.iter(ntext):
+    add_term = terms.append
+    for end, (length, rule_ids, context_keys, allow) in rs.automaton.iter(ntext):
         start = end - length + 1
-        for kind, ri, ci in entries:
-            if kind == TERM:
-                terms.append((start, end + 1, ri))
-            elif kind == CONTEXT:
-                contexts.setdefault((ri, ci), []).append((start, end + 1))
-            else:
-                allows.append((start, end + 1))
+        for ri in rule_ids:
+            add_term((start, end + 1, ri))
+        for key in context_keys:
+            contexts.setdefault(key, []).append((start, end + 1))
+        if allow:
+            allows.append((start, end + 1))
     if not terms:
         return []
     original = norm.original
@@ -85,29 +85,47 @@ def _term_findings(rs: RuleSet, norm: Normalized) -> list[tuple[int, int, int, F
         if _ascii_alnum(ntext[e - 1]) and oe < len(original) and _ascii_alnum(original[oe]):
             continue
         severity = rule.severity
-        suppressed = False
         if rule.contexts:
-            down = False
-            for ci, ctx in enumerate(rule.contexts):
-                occs = occurrences.get((ri, ci))
-                if occs is None:
-                    continue
-                if ctx.within:
-                    if ctx.severity is not None and occs.near(s, e, ctx.within):
-                        severity = ctx.severity
-                elif occs.overlaps_not_inside(s, e):
-                    if ctx.severity is None:
-                        suppressed = True
-                        break
-                    down = True
-            if suppressed:
+            verdict = _apply_contexts(rule, ri, occurrences, s, e)
+            if verdict is None:
                 continue
-            if down:
-                severity = Severity.INFO
-        out.append((os_, oe, severity.rank, Finding(
-            os_, oe, original[os_:oe], rule.category, rule.id, severity,
-            rule.message.zh, rule.message.en, rule.suggestions)))
+            severity = verdict
+        out.append((os_, oe, severity.rank, _LazyFinding(rule, severity, original, os_, oe)))
     return out
+
+
+def _apply_contexts(rule: Rule, ri: int, occurrences: dict[tuple[int, int], _Occurrences],
+                    s: int, e: int) -> Severity | None:
+    """The rule's severity for the hit [s, e) after its contexts; None when an allow context applies."""
+    severity = rule.severity
+    down = False
+    for ci, ctx in enumerate(rule.contexts):
+        occs = occurrences.get((ri, ci))
+        if occs is None:
+            continue
+        if ctx.within:
+            if ctx.severity is not None and occs.near(s, e, ctx.within):
+                severity = ctx.severity
+        elif occs.overlaps_not_inside(s, e):
+            if ctx.severity is None:
+                return None
+            down = True
+    return Severity.INFO if down else severity
+
+
+class _LazyFinding:
+    """A term hit whose Finding is only built if it survives the overlap resolution."""
+
+    __slots__ = ("rule", "severity", "original", "start", "end")
+
+    def __init__(self, rule: Rule, severity: Severity, original: str, start: int, end: int) -> None:
+        self.rule, self.severity, self.original, self.start, self.end = rule, severity, original, start, end
+
+    def build(self) -> Finding:
+        """The Finding for this hit."""
+        r = self.rule
+        return Finding(self.start, self.end, self.original[self.start:self.end], r.category, r.id,
+                       self.severity, r.message.zh, r.message.en, r.suggestions)
 
 
 def _detector_findings(rs: RuleSet, norm: Normalized) -> list[tuple[int, int, int, Finding]]:
@@ -140,7 +158,7 @@ def _longest_wins(hits: list[tuple[int, int, int, Finding]], length: int) -> lis
         if taken.find(1, s, e) != -1:
             continue
         taken[s:e] = b"\x01" * (e - s)
-        kept.append(finding)
+        kept.append(finding.build() if isinstance(finding, _LazyFinding) else finding)
     kept.sort(key=lambda f: (f.start, f.end))
     return kept
 

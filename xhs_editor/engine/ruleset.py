@@ -115,7 +115,12 @@ def _build_automaton(rules: list[Rule], allowlist: Iterable[str]) -> Any:
         entries.setdefault(normalize_term(word), []).append((ALLOW, -1, 0))
     auto = ahocorasick.Automaton()
     for key, values in entries.items():
-        auto.add_word(key, (len(key), tuple(values)))
+        # (length, term rule indexes, context keys, is an allowlist word): split by kind
+        # so the matching loop does no per-entry branching.
+        auto.add_word(key, (len(key),
+                            tuple(ri for kind, ri, _ in values if kind == TERM),
+                            tuple((ri, ci) for kind, ri, ci in values if kind == CONTEXT),
+                            any(kind == ALLOW for kind, _, _ in values)))
     if entries:
         auto.make_automaton()
     return auto
