@@ -225,13 +225,8 @@ def _fmt(n: float) -> str:
 
 def _limit(rs: RuleSet, key: str, count: float, maximum: float, field: str,
            span: tuple[int, int, str]) -> Finding:
-    msg = rs.limits.messages.get(key)
-    zh = msg.zh if msg else f"{key}: {{count}}/{{max}}"
-    en = msg.en if msg else f"{key}: {{count}}/{{max}}"
-    values = {"count": _fmt(count), "max": _fmt(maximum)}
-    cat = rs.category("limits")
-    return Finding(span[0], span[1], span[2], "limits", f"limits.{key}", cat.severity,
-                   zh.format(**values), en.format(**values), (), field)
+    return rs.message_finding(f"limits.{key}", span[0], span[1], span[2], field,
+                              count=_fmt(count), max=_fmt(maximum))
 
 
 def check_note(title: str, body: str, topics: str = "", ruleset: RuleSet | None = None,

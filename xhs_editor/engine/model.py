@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
-from typing import Mapping
 
 
 class Severity(str, Enum):
@@ -174,4 +173,3 @@ class Limits:
     topics_max: int = 10
     images_min: int = 1
     images_max: int = 18
-    messages: Mapping[str, Text2] = field(default_factory=dict)

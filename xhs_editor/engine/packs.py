@@ -351,10 +351,6 @@ def read_pack(path: Path, categories: dict[str, Category], bundled: bool) -> Raw
         limits = _require_map(doc["limits"], "limits", 1)
         parsed: dict[str, Any] = {}
         for key, value in limits.items():
-            if key == "messages":
-                msgs = _require_map(value, "limits: messages", _line(limits, 1))
-                parsed["messages"] = {k: _text(v, f"limits: messages.{k}", _line(msgs, 1)) for k, v in msgs.items()}
-                continue
             if key not in Limits.__dataclass_fields__:
                 raise PackInvalid(_line(limits, 1), f"limits: unknown key {key!r}")
             if not isinstance(value, (int, float)) or value < 0:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -162,13 +161,10 @@ def merge(packs: list[RawPack], errors: list[PackError]) -> RuleSet:
             (rules if isinstance(item, Rule) else detectors).append(item)  # type: ignore[arg-type]
         allow.extend(raw.allowlist)
         disable.update(raw.disable)
-        messages = dict(limits.get("messages", {}))
-        messages.update(raw.limits.get("messages", {}))
         limits.update(raw.limits)
-        limits["messages"] = messages
         industries.extend(raw.industries)
         messages.update(raw.messages)
-    lim = Limits(**{k: v for k, v in limits.items() if k in {f.name for f in dataclasses.fields(Limits)}})
+    lim = Limits(**limits)
     return RuleSet(
         categories=categories,
         rules=[r for r in rules if r.id not in disable],
