@@ -36,7 +36,6 @@ MAX_DECLARED_PIXELS = 60_000_000                # refuse to decode more (60 MP â
 MAX_DECLARED_SIDE = 30_000                      # or a side longer than this
 ALLOCATION_LIMIT_MB = 256                       # QImageReader.setAllocationLimit for every read
 ANALYSIS_MAX_SIDE = 2400                        # decode for QR/OCR at most this long side
-TAIL_BYTES = 64 * 1024                          # how far from the end a JPEG/PNG end marker may be
 
 
 @dataclass
@@ -92,25 +91,70 @@ def _rotated(reader: QImageReader) -> bool:
         return False
 
 
+def _png_cut(fh: Any, size: int) -> str:
+    """Walk the PNG chunks: the file must reach its IEND chunk (trailing bytes are fine)."""
+    pos = 8
+    while True:
+        fh.seek(pos)
+        head = fh.read(8)
+        if len(head) < 8:
+            return "PNG end chunk (IEND) missing: the file is cut off"
+        length = int.from_bytes(head[:4], "big")
+        if head[4:8] == b"IEND":
+            return ""
+        pos += 12 + length
+        if pos > size:
+            return "a PNG chunk runs past the end of the file: the file is cut off"
+
+
+def _jpeg_cut(fh: Any, size: int) -> str:
+    """Walk the JPEG segments to the image data, then look for its end marker (FFD9)."""
+    pos = 2
+    while True:
+        fh.seek(pos)
+        head = fh.read(4)
+        if len(head) < 2 or head[0] != 0xFF:
+            return "JPEG segments broken: the file is damaged or cut off"
+        marker = head[1]
+        if marker == 0xFF:  # fill byte
+            pos += 1
+            continue
+        if marker in (0x01, *range(0xD0, 0xD8)):
+            pos += 2
+            continue
+        if marker == 0xD9:
+            return ""
+        if len(head) < 4:
+            return "JPEG end marker missing: the file is cut off"
+        pos += 2 + int.from_bytes(head[2:4], "big")
+        if marker == 0xDA:
+            break
+        if pos > size:
+            return "a JPEG segment runs past the end of the file: the file is cut off"
+    fh.seek(pos)
+    carry = b""
+    for block in iter(lambda: fh.read(1 << 20), b""):
+        if b"\xff\xd9" in carry + block:
+            return ""
+        carry = block[-1:]
+    return "JPEG end marker missing: the file is cut off"
+
+
 def _truncation(path: Path, fmt: str, size: int) -> str:
-    """A reason when the file's end marker is missing (a cut-off download), else ``""``."""
+    """A reason when the file stops before its image data ends (a cut-off download), else ``""``."""
     try:
         with open(path, "rb") as fh:
-            if fmt == "webp":
-                head = fh.read(12)
-                if len(head) < 12 or head[:4] != b"RIFF":
-                    return "no RIFF header"
-                declared = int.from_bytes(head[4:8], "little") + 8
-                return f"file ends at byte {size}, RIFF declares {declared}" if declared > size else ""
-            fh.seek(max(0, size - TAIL_BYTES))
-            tail = fh.read()
+            if fmt == "png":
+                return _png_cut(fh, size)
+            if fmt == "jpeg":
+                return _jpeg_cut(fh, size)
+            head = fh.read(12)
+            if len(head) < 12 or head[:4] != b"RIFF":
+                return "no RIFF header"
+            declared = int.from_bytes(head[4:8], "little") + 8
+            return f"file ends at byte {size}, RIFF declares {declared}" if declared > size else ""
     except OSError as exc:
         return exc.strerror or str(exc)
-    if fmt == "png" and b"IEND" not in tail:
-        return "PNG end chunk (IEND) missing: the file is cut off"
-    if fmt == "jpeg" and b"\xff\xd9" not in tail:
-        return "JPEG end marker missing: the file is cut off"
-    return ""
 
 
 def inspect(path: Path | str) -> ImageInfo:
