@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QImage, QImageIOHandler, QImageReader
@@ -294,6 +294,48 @@ def header_findings(rel: str, index: int, info: ImageInfo, rs: RuleSet) -> list[
     return out
 
 
+def findings_for(rel: str, index: int, info: ImageInfo, rs: RuleSet, codes: Sequence[qr.Code] = (),
+                 lines: Sequence[Any] | None = None) -> list[ImageFinding]:
+    """All findings of one image from what was learnt about it (header, codes, OCR lines).
+
+    The editor keeps these facts per file and rebuilds the findings when the
+    order changes (only the cover's ratio depends on the position).
+    """
+    out = header_findings(rel, index, info, rs)
+    for code in codes:
+        out.append(ImageFinding.wrap(
+            rs.message_finding("image.qr", matched=rel, field="images", path=rel,
+                               format=code.format, content=code.text),
+            rel, index, code.box))
+    if lines:
+        from . import ocr as ocr_mod
+
+        out.extend(ocr_mod.text_findings(rel, index, lines, rs))
+    return out
+
+
+def analyse(info: ImageInfo, codes: bool = True, ocr: bool = False,
+            cancelled: Callable[[], bool] | None = None) -> tuple[list[qr.Code], list[Any] | None, str]:
+    """Decode a usable image once and look for codes and (optionally) text.
+
+    Returns (codes, OCR lines or None when OCR did not run, decode error or "").
+    """
+    if not info.usable or not (codes or ocr):
+        return [], None, ""
+    try:
+        img, scale = load_image(info)
+    except ValueError as exc:
+        return [], None, str(exc)
+    found = qr.find_codes(gray_array(img), scale) if codes and qr.available() else []
+    lines = None
+    if ocr and not (cancelled is not None and cancelled()):
+        from . import ocr as ocr_mod
+
+        if ocr_mod.available():
+            lines = ocr_mod.recognize(info.path, lambda: bgr_array(img), scale)
+    return found, lines, ""
+
+
 def check_image(note_dir: Path | str, rel: str, index: int, rs: RuleSet, *, codes: bool = True,
                 ocr: bool = False, cancelled: Callable[[], bool] | None = None) -> ImageReport:
     """Check one image of a note; never raises for a bad file (it becomes a finding).
@@ -301,33 +343,13 @@ def check_image(note_dir: Path | str, rel: str, index: int, rs: RuleSet, *, code
     ``codes`` looks for QR codes and barcodes, ``ocr`` reads the text in the image
     (when the OCR extra is installed) and checks it with the engine.
     """
-    path = resolve_image(note_dir, rel)
-    info = inspect(path)
-    report = ImageReport(rel, index, info, header_findings(rel, index, info, rs))
-    if not info.usable or not (codes or ocr):
-        return report
+    info = inspect(resolve_image(note_dir, rel))
     if cancelled is not None and cancelled():
-        return report
-    try:
-        img, scale = load_image(info)
-    except ValueError as exc:
-        report.findings.append(ImageFinding.wrap(
-            rs.message_finding("image.unreadable", matched=rel, field="images", path=rel, reason=str(exc)),
-            rel, index))
-        return report
-    if codes and qr.available():
-        report.codes = qr.find_codes(gray_array(img), scale)
-        for code in report.codes:
-            report.findings.append(ImageFinding.wrap(
-                rs.message_finding("image.qr", matched=rel, field="images", path=rel,
-                                   format=code.format, content=code.text),
-                rel, index, code.box))
-    if ocr and not (cancelled is not None and cancelled()):
-        from . import ocr as ocr_mod
-
-        if ocr_mod.available():
-            lines = ocr_mod.recognize(path, lambda: bgr_array(img), scale)
-            report.findings.extend(ocr_mod.text_findings(rel, index, lines, rs))
-            report.ocr_done = True
+        return ImageReport(rel, index, info, header_findings(rel, index, info, rs))
+    found, lines, error = analyse(info, codes, ocr, cancelled)
+    if error:
+        info.problem, info.reason = "unreadable", error
+    report = ImageReport(rel, index, info, findings_for(rel, index, info, rs, found, lines))
+    report.codes = found
+    report.ocr_done = lines is not None
     return report
-
