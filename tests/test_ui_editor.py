@@ -229,7 +229,9 @@ def test_f8_moves_between_findings(qtbot, window):
 
 def test_huge_paste_is_checked_in_slices_and_completes(qtbot, window):
     paragraph = "今天分享一个好用的东西，质地清爽，适合夏天。" * 4 + "极致"
-    text = "\n".join([paragraph] * (100_000 // len(paragraph) + 1))[:100_000]
+    lines = [f"第{i}段：{paragraph}" for i in range(1200)]  # distinct paragraphs, so none is cached
+    text = "\n".join(lines)[:100_000]
+    assert len(text) == 100_000
     mime = QMimeData()
     mime.setText(text)
     window.body_edit.setFocus()

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
-
 from .. import note as notes
 
 

@@ -7,7 +7,6 @@ import html
 from PySide6.QtCore import QEvent, QMimeData, QPoint, Qt, Signal
 from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QTextCursor, QTextOption
 from PySide6.QtWidgets import QMenu, QPlainTextEdit, QToolTip, QWidget
-
 from ..engine import Finding, RuleSet
 from .highlighter import FindingHighlighter
 from .i18n import language, tr

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
-
 from ..engine import RuleSet, Severity
 from .hits import Hit
 

@@ -1,9 +1,10 @@
 """Live underlines: each changed paragraph is checked by the engine and underlined.
 
 Qt calls :meth:`FindingHighlighter.highlightBlock` only for paragraphs whose
-text changed, so typing re-checks one paragraph.  The findings of each
-paragraph are cached in its block user data together with the text they were
-computed for.  A huge change (a paste of 100,000 characters, opening a big
+text changed, so typing re-checks one paragraph.  Findings are cached by
+paragraph text (per rule-set generation); a paragraph's block state records
+whether it was checked with the current rule set.  (Block user data objects
+are avoided: PySide6 mismanages their ownership when blocks are deleted.)  A huge change (a paste of 100,000 characters, opening a big
 file) is checked in slices: after ``budget`` characters in one event-loop turn
 the remaining paragraphs are left for later turns, so the window stays
 responsive.
@@ -14,8 +15,7 @@ from __future__ import annotations
 from typing import Callable, Iterator
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextBlock, QTextBlockUserData, QTextCharFormat, QTextDocument
-
+from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextBlock, QTextCharFormat, QTextDocument
 from ..engine import Finding, RuleSet, check_text
 from ..note import context_of
 from .positions import has_astral, to_utf16
@@ -23,15 +23,8 @@ from .positions import has_astral, to_utf16
 IgnorePredicate = Callable[[str, Finding, str], bool]
 """(field, finding, paragraph text) -> True when the user ignored it here."""
 
-
-class BlockFindings(QTextBlockUserData):
-    """The findings of one paragraph and the text and rule set they belong to."""
-
-    def __init__(self, text: str, generation: int, findings: list[Finding]) -> None:
-        super().__init__()
-        self.text = text
-        self.generation = generation
-        self.findings = findings
+_DEFERRED = -2
+"""Block state of a paragraph left for a later turn; a checked one holds the rule-set generation."""
 
 
 def underline_format(color: str) -> QTextCharFormat:
@@ -61,6 +54,7 @@ class FindingHighlighter(QSyntaxHighlighter):
         self.field = field
         self._ruleset = ruleset
         self._generation = 0
+        self._cache: dict[str, list[Finding]] = {}
         self._budget = budget
         self._left = budget
         self._hidden: frozenset[str] = frozenset()
@@ -85,6 +79,7 @@ class FindingHighlighter(QSyntaxHighlighter):
         """Use a new rule set: every paragraph is checked again (in slices)."""
         self._ruleset = ruleset
         self._generation += 1
+        self._cache.clear()
         self._formats.clear()
         self._refresh()
 
@@ -102,6 +97,7 @@ class FindingHighlighter(QSyntaxHighlighter):
     def _refresh(self) -> None:
         self._left = self._budget
         self.rehighlight()
+        self._pending = True
         self._schedule()
 
     # --- checking -------------------------------------------------------------
@@ -110,20 +106,19 @@ class FindingHighlighter(QSyntaxHighlighter):
         """Check this paragraph (or reuse its cached findings) and underline them."""
         if not self._ready:
             return
-        data = self.currentBlockUserData()
-        if isinstance(data, BlockFindings) and data.text == text and data.generation == self._generation:
-            findings = data.findings
-        else:
+        findings = self._cache.get(text)
+        if findings is None:
             if self._left <= 0 and len(text) > 0:
+                self.setCurrentBlockState(_DEFERRED)
+                self._pending = True
                 self._schedule()
                 return
             self._left -= len(text)
             self._schedule()
             findings = check_text(text, self._ruleset) if text else []
-            old = data.findings if isinstance(data, BlockFindings) else None
-            self.setCurrentBlockUserData(BlockFindings(text, self._generation, findings))
-            if old != findings:
-                self.findingsChanged.emit()
+            self._store(text, findings)
+        self.setCurrentBlockState(self._generation)
+        self.findingsChanged.emit()
         if not findings:
             return
         astral = has_astral(text)
@@ -133,6 +128,21 @@ class FindingHighlighter(QSyntaxHighlighter):
             start = to_utf16(text, f.start) if astral else f.start
             end = to_utf16(text, f.end) if astral else f.end
             self.setFormat(start, end - start, self._format(f.category))
+
+    def _store(self, text: str, findings: list[Finding]) -> None:
+        cache = self._cache
+        cache[text] = findings
+        doc = self.document()
+        if doc is not None and len(cache) > 4 * doc.blockCount() + 256:
+            live = {}
+            block = doc.firstBlock()
+            while block.isValid():
+                t = block.text()
+                if t in cache:
+                    live[t] = cache[t]
+                block = block.next()
+            live[text] = findings
+            self._cache = live
 
     def _format(self, category: str) -> QTextCharFormat:
         fmt = self._formats.get(category)
@@ -145,36 +155,31 @@ class FindingHighlighter(QSyntaxHighlighter):
             self._turn.start()
 
     def _continue(self) -> None:
-        """A new event-loop turn: check further stale paragraphs within the budget."""
+        """A new event-loop turn: a fresh budget, spent on paragraphs left waiting (if any)."""
         self._left = self._budget
         doc = self.document()
-        if doc is None:
+        if not self._pending or doc is None:
             return
         block = doc.firstBlock()
         done = 0
         while block.isValid():
             if self.is_stale(block):
                 if self._left <= 0:
-                    self._pending = True
                     self.progress.emit(done, doc.characterCount())
                     self._turn.start()
                     return
                 self.rehighlightBlock(block)
-            else:
-                done += block.length()
+            done += block.length()
             block = block.next()
-        if self._pending:
-            self._pending = False
-            self.progress.emit(doc.characterCount(), doc.characterCount())
+        self._pending = False
+        self.progress.emit(doc.characterCount(), doc.characterCount())
         self._left = self._budget
 
     # --- queries --------------------------------------------------------------
 
     def is_stale(self, block: QTextBlock) -> bool:
         """Whether ``block`` still waits to be checked."""
-        data = block.userData()
-        return not (isinstance(data, BlockFindings) and data.text == block.text()
-                    and data.generation == self._generation)
+        return block.userState() != self._generation or block.text() not in self._cache
 
     def pending(self) -> bool:
         """Whether some paragraphs still wait to be checked."""
@@ -188,10 +193,9 @@ class FindingHighlighter(QSyntaxHighlighter):
 
     def block_findings(self, block: QTextBlock) -> list[Finding]:
         """The cached findings of ``block`` (empty while it waits to be checked)."""
-        data = block.userData()
-        if isinstance(data, BlockFindings) and data.text == block.text():
-            return data.findings
-        return []
+        if block.userState() != self._generation:
+            return []
+        return self._cache.get(block.text(), [])
 
     def is_visible(self, finding: Finding, block_text: str) -> bool:
         """Whether ``finding`` is shown (its category not hidden, not ignored here)."""
@@ -204,10 +208,8 @@ class FindingHighlighter(QSyntaxHighlighter):
             return
         block = doc.firstBlock()
         while block.isValid():
-            data = block.userData()
-            if isinstance(data, BlockFindings) and data.findings:
-                for f in data.findings:
-                    yield block, f
+            for f in self.block_findings(block):
+                yield block, f
             block = block.next()
 
     @staticmethod
