@@ -120,7 +120,7 @@ def report_html(note: NoteLike, ruleset: RuleSet, findings: Sequence[Finding] | 
     parts.append(f"<p>{_e(t('report.counts', lang, **counts))}<br/>"
                  f'{_e(t("report.status", lang))}: <b style="color:{status_color};">{_e(gate.message)}</b></p>')
     if checklist.stop_reason:
-        parts.append(f'<p style="color:#c62828;"><b>⛔ {_e(checklist.stop_reason)}</b></p>')
+        parts.append(f'<p style="color:#c62828;"><b>⊘ {_e(checklist.stop_reason)}</b></p>')
     if checklist.warning:
         parts.append(f'<p style="color:#ab6400;">{_e(checklist.warning)}</p>')
 
