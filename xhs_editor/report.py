@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import html
 import os
+import sys
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Sequence
@@ -214,18 +215,22 @@ def report_html(note: NoteLike, ruleset: RuleSet, findings: Sequence[Finding] | 
 # --- PDF (Qt) ---------------------------------------------------------------------
 
 def ensure_gui_app() -> None:
-    """Make a ``QGuiApplication`` if none exists (fonts need one).
+    """Make a Qt application if none exists (fonts need one).
 
-    On Linux without a display the offscreen platform is used.
+    It is a ``QApplication`` (not only a ``QGuiApplication``) so that widgets
+    made later in the same process still work.  On Linux without a display
+    the offscreen platform is used.
     """
     global _app
     from PySide6.QtGui import QGuiApplication
 
     if QGuiApplication.instance() is not None:
         return
-    if os.name == "posix" and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+    if sys.platform.startswith("linux") and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    _app = QGuiApplication(["xhs-editor"])
+    from PySide6.QtWidgets import QApplication
+
+    _app = QApplication(["xhs-editor"])
 
 
 def report_font() -> Any:
