@@ -236,11 +236,13 @@ class MainWindow(QMainWindow):
     def apply_settings(self) -> None:
         """Apply font size and category toggles from the settings."""
         size = int(self.settings.value("font_size", 0) or 0)
-        if size > 0:
-            for ed in self.editors.values():
-                font = QFont(ed.font())
-                font.setPointSize(size)
-                ed.setFont(font)
+        if size <= 0:
+            # Default: a little larger than the UI font, so wavy underlines are easy to see.
+            size = max(self.font().pointSize(), 9) + 2
+        for ed in self.editors.values():
+            font = QFont(ed.font())
+            font.setPointSize(size)
+            ed.setFont(font)
         hidden = self.hidden_categories()
         for ed in self.editors.values():
             ed.highlighter.set_hidden_categories(hidden)

@@ -1,0 +1,70 @@
+"""Settings dialog and the two UI languages."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from xhs_editor.ui import i18n
+from xhs_editor.ui.settings import app_settings, string_list
+from xhs_editor.ui.settings_dialog import SettingsDialog
+
+UI = Path(__file__).resolve().parent.parent / "xhs_editor" / "ui"
+
+
+def test_every_ui_string_used_in_code_has_zh_and_en():
+    used = set()
+    mine = ("editor", "find_bar", "legend", "main_window", "prompts", "settings_dialog", "sidebar", "status_summary")
+    for path in (UI / f"{name}.py" for name in mine):
+        used |= set(re.findall(r"""\btr\(\s*["']([a-z_.]*[a-z_])["']""", path.read_text(encoding="utf-8")))
+    for prefix, names in (("severity.", ("info", "warning", "error")), ("field.", ("title", "body", "topics")),
+                          ("error.", ("corrupt", "future", "io", "encoding"))):
+        used |= {prefix + n for n in names}
+    table = i18n._table()
+    missing = sorted(k for k in used if k not in table)
+    assert missing == []
+    for key in used:
+        assert table[key]["zh"].strip() and table[key]["en"].strip(), key
+
+
+def test_tr_switches_language_and_fills_values():
+    i18n.set_language("en")
+    assert i18n.tr("status.counts", errors=1, warnings=2, infos=3) == "1 errors · 2 warnings · 3 info"
+    i18n.set_language("zh")
+    assert i18n.tr("status.counts", errors=1, warnings=2, infos=3) == "1 个错误 · 2 个警告 · 3 条提示"
+    assert i18n.tr("no.such.key") == "no.such.key"
+
+
+def test_english_window_shows_english_menus_and_messages(qtbot, ui_loader, prompts):
+    from xhs_editor.ui.main_window import MainWindow
+
+    i18n.set_language("en")
+    try:
+        win = MainWindow(ruleset=ui_loader(), loader=ui_loader, prompts=prompts, settings=app_settings())
+        qtbot.addWidget(win)
+        win.body_edit.setPlainText("极致")
+        win.publish()
+        assert [m.title() for m in win.menuBar().findChildren(type(win.recent_menu))][:1] == ["&File"]
+        assert win.summary.text() == "1 errors · 0 warnings · 0 info"
+        finding = win.store.hits[0].finding
+        assert "An absolute term" in win.body_edit.tooltip_html(finding)
+    finally:
+        i18n.set_language("zh")
+
+
+def test_settings_dialog_saves_language_font_and_categories(qtbot, ui_loader):
+    settings = app_settings()
+    dialog = SettingsDialog(settings, ui_loader())
+    qtbot.addWidget(dialog)
+    dialog.language_box.setCurrentIndex(dialog.language_box.findData("en"))
+    dialog.font_size.setValue(15)
+    for i in range(dialog.categories.count()):
+        item = dialog.categories.item(i)
+        if item.data(Qt.ItemDataRole.UserRole) == "inducement":
+            item.setCheckState(Qt.CheckState.Unchecked)
+    dialog.accept()
+    assert settings.value("language") == "en"
+    assert int(settings.value("font_size")) == 15
+    assert string_list(settings, "hidden_categories") == ["inducement"]
