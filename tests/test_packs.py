@@ -1,0 +1,402 @@
+"""Tests of the bundled rule packs (rules/*.yaml) as data.
+
+Every example written in a pack runs here, parametrized per rule and example so
+that a failure names the rule.  The other tests check the data's contracts: no
+term is silenced by its own allow list, terms shared between categories are
+declared, messages exist in both languages, the README's example pack is the
+file in tests/data and works, the platform's 22 example terms are caught when
+written in traditional characters, and ordinary sentences stay quiet.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from xhs_editor.engine import Severity, check_text, load_ruleset, normalize_term, suggest_industries
+
+ROOT = Path(__file__).resolve().parent.parent
+RULES_DIR = ROOT / "rules"
+EXAMPLE_PACK_DIR = ROOT / "tests" / "data" / "example_pack"
+EXAMPLE_PACK = EXAMPLE_PACK_DIR / "my_brand.yaml"
+README = RULES_DIR / "README.md"
+
+CATEGORY_IDS = (
+    "extreme", "authority", "guarantee", "superstition", "fraud", "hard_ad", "diversion",
+    "inducement", "medical", "efficacy", "finance", "disparagement", "prohibited_industry",
+    "illegal", "disclosure", "limits",
+)
+
+RS = load_ruleset(include_user=False)
+EX_RS = load_ruleset(extra_dirs=[EXAMPLE_PACK_DIR], include_user=False)
+
+
+def _items(ruleset):
+    return [*ruleset.rules, *ruleset.detectors]
+
+
+def _example_cases(ruleset):
+    cases = []
+    for item in _items(ruleset):
+        for kind in ("flag", "info", "pass"):
+            for i, text in enumerate(getattr(item, f"examples_{kind}", ()) or ()):
+                cases.append(pytest.param(item.id, kind, text, id=f"{item.id}-{kind}{i}"))
+    return cases
+
+
+def _check_example(ruleset, rid: str, kind: str, text: str) -> None:
+    findings = check_text(text, ruleset)
+    mine = [f for f in findings if f.rule == rid]
+    shown = [(f.matched, f.rule, f.severity.value) for f in findings]
+    if kind == "flag":
+        assert mine, f"{rid}: expected a finding in {text!r}, got {shown}"
+    elif kind == "info":
+        assert mine, f"{rid}: expected an info finding in {text!r}, got {shown}"
+        assert all(f.severity is Severity.INFO for f in mine), \
+            f"{rid}: expected only info in {text!r}, got {shown}"
+    else:
+        assert not mine, f"{rid}: expected no finding in {text!r}, got {shown}"
+
+
+# --- loading -------------------------------------------------------------------------------
+
+
+def test_bundled_packs_load_without_errors():
+    assert [str(e) for e in RS.errors] == []
+
+
+def test_every_yaml_file_is_a_pack_that_loaded():
+    loaded = {Path(p.path).name for p in RS.packs}
+    on_disk = {p.name for p in RULES_DIR.glob("*.yaml")}
+    assert on_disk <= loaded
+
+
+def test_total_term_count_is_large():
+    total = sum(len(r.terms) for r in RS.rules)
+    assert total >= 1000, total
+
+
+def test_every_rule_has_examples():
+    missing = [i.id for i in _items(RS) if not i.examples_flag]
+    assert missing == []
+    missing_pass = [i.id for i in _items(RS) if not i.examples_pass]
+    assert missing_pass == []
+
+
+def test_rule_ids_are_prefixed_with_their_pack_or_category():
+    bad = []
+    for item in _items(RS):
+        head = item.id.split(".", 1)[0]
+        if head not in (item.category, item.pack) and not item.id.startswith(item.category + "."):
+            bad.append(item.id)
+    assert bad == []
+
+
+# --- the examples in the packs --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("rid", "kind", "text"), _example_cases(RS))
+def test_rule_example(rid, kind, text):
+    _check_example(RS, rid, kind, text)
+
+
+# --- terms ------------------------------------------------------------------------------------
+
+
+def _term_cases():
+    cases = []
+    for rule in RS.rules:
+        for term in rule.terms:
+            cases.append(pytest.param(rule.id, term, id=f"{rule.id}-{term}"))
+    return cases
+
+
+@pytest.mark.parametrize(("rid", "term"), _term_cases())
+def test_term_alone_is_flagged(rid, term):
+    """No term is swallowed by its own allow list or the global allowlist."""
+    rule = RS.rule(rid)
+    findings = check_text(term, RS)
+    ok = [f for f in findings
+          if f.start == 0 and f.end == len(term)
+          and (f.rule == rid or f.category in rule.also_in or rule.category in _also_in(f.rule))]
+    assert ok, f"{rid}: the term {term!r} alone gives {[(f.matched, f.rule) for f in findings]}"
+
+
+def _also_in(rid: str) -> tuple[str, ...]:
+    item = RS.rule(rid)
+    return tuple(getattr(item, "also_in", ()) or ())
+
+
+def test_terms_in_two_categories_are_declared_with_also_in():
+    where = defaultdict(list)
+    for rule in RS.rules:
+        for term in rule.terms:
+            where[normalize_term(term)].append(rule)
+    problems = []
+    for term, rules in where.items():
+        for a in rules:
+            for b in rules:
+                if a is b:
+                    continue
+                if a.category == b.category:
+                    problems.append(f"{term!r} is in {a.id} and {b.id} (same category)")
+                elif b.category not in a.also_in:
+                    problems.append(f"{term!r} is in {a.id} and {b.category} rule {b.id}, "
+                                    f"but {a.id} lacks also_in: [{b.category}]")
+    assert problems == []
+
+
+def test_terms_are_not_repeated_within_a_rule():
+    dup = []
+    for rule in RS.rules:
+        seen = set()
+        for term in rule.terms:
+            n = normalize_term(term)
+            if n in seen:
+                dup.append(f"{rule.id}: {term}")
+            seen.add(n)
+    assert dup == []
+
+
+# --- messages and categories --------------------------------------------------------------
+
+
+def test_every_category_exists_with_names_in_both_languages():
+    for cid in CATEGORY_IDS:
+        cat = RS.categories.get(cid)
+        assert cat is not None, cid
+        assert cat.name.zh.strip() and cat.name.en.strip(), cid
+        assert cat.description.zh.strip() and cat.description.en.strip(), cid
+
+
+def test_every_rule_uses_a_known_category():
+    unknown = [i.id for i in _items(RS) if i.category not in CATEGORY_IDS or i.category == "limits"]
+    assert unknown == []
+
+
+def test_every_rule_message_has_zh_and_en():
+    bad = []
+    for item in _items(RS):
+        zh, en = item.message.zh, item.message.en
+        if not zh.strip() or not en.strip() or zh == en:
+            bad.append(item.id)
+        elif not re.search(r"[\u4e00-\u9fff]", zh) or not re.search(r"[A-Za-z]{3}", en):
+            bad.append(item.id)
+    assert bad == []
+
+
+def test_every_content_category_has_rules():
+    used = {i.category for i in _items(RS)}
+    assert set(CATEGORY_IDS) - {"limits"} <= used
+
+
+# --- the platform's 22 example terms, written in traditional characters -----------------------
+
+PLATFORM_EXAMPLES = [
+    ("extreme", "極致"), ("extreme", "極佳"), ("extreme", "終極"), ("extreme", "國際級"),
+    ("extreme", "世界級"),
+    ("guarantee", "100%有效"), ("guarantee", "零風險"), ("guarantee", "強效"), ("guarantee", "無依賴"),
+    ("superstition", "帶來好運"), ("superstition", "時來運轉"), ("superstition", "旺財"),
+    ("superstition", "逢凶化吉"), ("superstition", "化解小人"),
+    ("fraud", "全民免單"), ("fraud", "點擊領獎"), ("fraud", "賣瘋了"), ("fraud", "恭喜得獎"),
+    ("fraud", "再不搶就沒了"),
+]
+WRAPPERS = ["她說這個{}呢", "聽說{}，你信嗎"]
+
+
+@pytest.mark.parametrize("wrapper", WRAPPERS)
+@pytest.mark.parametrize(("category", "term"), PLATFORM_EXAMPLES)
+def test_platform_example_terms_in_traditional_characters(category, term, wrapper):
+    text = wrapper.format(term)
+    start = text.index(term)
+    findings = check_text(text, RS)
+    hits = [f for f in findings if f.category == category and f.start <= start and f.end >= start + len(term)]
+    assert hits, f"{term!r} in {text!r}: {[(f.matched, f.category, f.rule) for f in findings]}"
+    assert all(f.severity is not Severity.INFO for f in hits)
+
+
+# --- ordinary sentences stay quiet ----------------------------------------------------------
+
+ORDINARY = [
+    "最近很忙", "第一次来", "首先", "国家博物馆", "唯一的遗憾", "稍微信任",
+    "订单号 2023112712345678", "订单号2023112712345678", "日期 2024-11-27", "2024.11.27 出发",
+    "价格 ¥138.00", "一共1380元", "版本 v1.2.3", "下午 14:30 集合", "我最近在学做饭", "最后一步",
+    "最后一天去了海边", "最初的想法", "最终还是买了", "最早的一班车", "第一步先洗脸", "第一天到酒店",
+    "第一眼就喜欢", "最好不要熬夜", "最好先卸妆", "最佳赏味期是三天", "最佳使用时间是睡前",
+    "唯一的缺点是有点贵", "今天最高气温30度", "快递最快明天到", "顾客第一", "这件事值得关注",
+    "年糕QQ弹弹的", "汤里加微辣更好喝", "我对他稍微信任了一点", "请确保本人到场", "他在班上很有威信",
+    "每天尽量保证八小时睡眠", "卧室天花板上装了灯", "下午茶点了提拉米苏", "周末去了国家级自然保护区",
+    "这家店周末人很多", "我今天去医院复查了", "一道十分钟的快手菜", "出门一定要做好防晒",
+    "我的减脂餐分享", "景区需要在小程序预约", "餐厅可以扫码点餐", "手机号码不方便留",
+    "1+1=2", "C++ 入门", "小红书真好玩", "今天穿了一件白色T恤", "这家店的招牌是酸菜鱼",
+    "电梯到了第十层", "这部电影的特效很好", "喜欢的话可以收藏", "我用过的几款里这个最顺手",
+]
+
+
+@pytest.mark.parametrize("text", ORDINARY)
+def test_ordinary_sentences_produce_no_warning_or_error(text):
+    bad = [(f.matched, f.rule, f.severity.value) for f in check_text(text, RS)
+           if f.severity is not Severity.INFO]
+    assert bad == [], f"{text!r}: {bad}"
+
+
+# --- context as data (SAMR 2023 guideline) -----------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["最近很忙", "最后一步", "最初的想法", "最终还是买了", "最早到的",
+                                  "第一次来", "第一步", "第一天", "第一眼", "最好不要熬夜", "最好先卸妆"])
+def test_time_order_words_are_allowed(text):
+    assert [f for f in check_text(text, RS) if f.category == "extreme"] == []
+
+
+@pytest.mark.parametrize("text", ["我心中最好的面霜", "个人最爱这款", "我觉得最适合我肤质的乳液"])
+def test_first_person_superlative_is_info(text):
+    ext = [f for f in check_text(text, RS) if f.category == "extreme"]
+    assert ext and all(f.severity is Severity.INFO for f in ext), ext
+
+
+@pytest.mark.parametrize("text", ["最佳使用时间是早上", "最佳赏味期三天"])
+def test_consumer_tips_are_allowed(text):
+    assert [f for f in check_text(text, RS) if f.category == "extreme"] == []
+
+
+def test_interaction_alone_is_info_and_near_reward_is_warning():
+    alone = [f for f in check_text("喜欢的话点赞收藏", RS) if f.category == "inducement"]
+    assert alone and all(f.severity is Severity.INFO for f in alone)
+    for text in ["点赞收藏抽奖送三份", "关注我领红包", "点赞免费送小样"]:
+        hits = [f for f in check_text(text, RS) if f.category == "inducement"]
+        assert any(f.severity is Severity.WARNING for f in hits), (text, hits)
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("我个人觉得这个茶能治好胃病", "medical"),
+    ("我心中最能根治湿疹的药膏", "medical"),
+    ("我自己买了，稳赚不赔", "finance"),
+    ("我觉得这个理财保本", "finance"),
+])
+def test_medical_and_financial_absolute_claims_stay_errors(text, category):
+    hits = [f for f in check_text(text, RS) if f.category == category]
+    assert hits and any(f.severity is Severity.ERROR for f in hits), hits
+
+
+def test_medical_and_finance_rules_have_no_downgrade():
+    bad = []
+    for rule in RS.rules:
+        if rule.category in ("medical", "finance"):
+            if any(c.within == 0 and c.severity is Severity.INFO for c in rule.contexts):
+                bad.append(rule.id)
+    assert bad == []
+
+
+# --- detectors: what they must and must not catch ----------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "电话13812345678", "打 138 1234 5678", "138-1234-5678", "+86 138 1234 5678",
+    "一三八一二三四五六七八", "QQ：12345678", "邮箱 abc@example.com", "https://example.com",
+    "example点com", "abc(dot)cn", "微信：lucy_2024", "vx：abc12345", "+V", "＋v 了解", "加V",
+    "薇信", "威信号", "绿泡泡", "某宝", "pdd", "dy搜同名",
+])
+def test_contact_data_is_flagged_as_diversion(text):
+    hits = [f for f in check_text(text, RS) if f.category == "diversion"]
+    assert hits, text
+
+
+@pytest.mark.parametrize("text", [
+    "2024-11-27", "2024.11.27", "¥138.00", "1380元", "订单号2023112712345678", "v1.2.3",
+    "14:30", "2024年11月27日", "身高165体重50", "尺码 38-39",
+])
+def test_numbers_that_are_not_contact_data(text):
+    assert [f for f in check_text(text, RS) if f.category == "diversion"] == []
+
+
+# --- industries -------------------------------------------------------------------------------
+
+SPECIAL = {"health_food", "special_cosmetics", "cosmetics", "medical_device", "drugs", "fsmp",
+           "medical_aesthetics", "mobile_games", "pet_medical", "education", "finance", "alcohol",
+           "real_estate"}
+PROHIBITED = {"genetic_testing", "surrogacy", "psychological_testing", "illegal_education", "tobacco",
+              "gambling", "narcotics", "p2p_crypto", "fortune_telling"}
+
+
+def _two(obj) -> bool:
+    return isinstance(obj, dict) and str(obj.get("zh", "")).strip() != "" and str(obj.get("en", "")).strip() != ""
+
+
+def _basis_ok(basis) -> bool:
+    return (isinstance(basis, dict) and basis.get("source") in ("law", "platform")
+            and str(basis.get("ref", "")).strip() != ""
+            and re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(basis.get("date", ""))) is not None)
+
+
+def test_industries_cover_the_required_list():
+    ids = {ind["id"]: ind["kind"] for ind in RS.industries}
+    assert SPECIAL <= {i for i, k in ids.items() if k == "special"}
+    assert PROHIBITED <= {i for i, k in ids.items() if k == "prohibited"}
+
+
+@pytest.mark.parametrize("ind", RS.industries, ids=lambda ind: ind["id"])
+def test_industry_entry_is_complete(ind):
+    assert _two(ind.get("name")) and _two(ind.get("reason"))
+    assert _basis_ok(ind.get("basis")), ind.get("basis")
+    assert ind.get("triggers"), "an industry needs trigger terms"
+    items = ind.get("items") or []
+    if ind["kind"] == "special":
+        assert items, "a special industry needs checklist items"
+    ids = set()
+    for item in items:
+        assert item["id"].startswith(ind["id"] + "."), item["id"]
+        assert item["id"] not in ids
+        ids.add(item["id"])
+        assert _two(item.get("text")) and _two(item.get("explain")), item["id"]
+        assert isinstance(item.get("reference_number"), bool), item["id"]
+        assert _basis_ok(item.get("basis")), item["id"]
+
+
+@pytest.mark.parametrize(("text", "industry"), [
+    ("上周去打了水光针", "medical_aesthetics"),
+    ("玻尿酸填充", "medical_aesthetics"),
+    ("这款蓝帽子保健品", "health_food"),
+    ("新出的防晒霜", "special_cosmetics"),
+    ("电子烟口味推荐", "tobacco"),
+    ("论文代写", "illegal_education"),
+    ("考研培训班", "education"),
+])
+def test_triggers_suggest_the_industry(text, industry):
+    assert industry in [iid for iid, _words in suggest_industries(text, RS)]
+
+
+# --- the README's example pack ----------------------------------------------------------------
+
+
+def test_example_pack_loads_without_errors():
+    assert [str(e) for e in EX_RS.errors] == []
+    assert any(p.name == "my_brand" for p in EX_RS.packs)
+
+
+def test_readme_quotes_the_example_pack_exactly():
+    readme = README.read_text(encoding="utf-8")
+    pack = EXAMPLE_PACK.read_text(encoding="utf-8")
+    blocks = re.findall(r"```yaml\n(.*?)```", readme, flags=re.DOTALL)
+    assert pack in blocks, "rules/README.md must quote tests/data/example_pack/my_brand.yaml in a ```yaml block"
+
+
+def test_readme_names_the_user_folder():
+    readme = README.read_text(encoding="utf-8")
+    assert 'platformdirs.user_config_dir("xhs-editor")' in readme
+
+
+@pytest.mark.parametrize(("rid", "kind", "text"),
+                         [c for c in _example_cases(EX_RS) if c.values[0].startswith("my_brand.")])
+def test_example_pack_example(rid, kind, text):
+    _check_example(EX_RS, rid, kind, text)
+
+
+def test_example_pack_allowlist_and_disable_work():
+    assert EX_RS.rule("hard_ad.sales_tone") is None
+    assert RS.rule("hard_ad.sales_tone") is not None
+    assert [f for f in check_text("第一茶坊的新品", EX_RS) if f.category == "extreme"] == []
+    assert [f for f in check_text("第一茶坊的新品", RS) if f.category == "extreme"] != []
