@@ -427,7 +427,7 @@ class ImagePanel(QWidget):
         stored, path = str(item.data(PATH_ROLE)), str(item.data(ABS_ROLE))
         facts = self._facts.get(path)
         mine = [f for f in self._findings if isinstance(f, ImageFinding) and f.index == index]
-        label = f"{index + 1}" + (f" · {_t('cover')}" if index == 0 else "")
+        label = f"{index + 1}"
         errors = sum(1 for f in mine if f.severity.rank >= 2)
         warnings = len(mine) - errors
         if facts is None:
@@ -439,14 +439,15 @@ class ImagePanel(QWidget):
         else:
             state = ""
         badge = " ".join(x for x in (f"⛔{errors}" if errors else "", f"⚠{warnings}" if warnings else "") if x)
-        item.setText("\n".join(x for x in (label, state or badge) if x))
-        item.setIcon(self._icon(path, state))
+        item.setText(f"{label}\n{state or badge or ' '}")  # always two lines: stable item size
+        item.setIcon(self._icon(path, state, cover=index == 0))
         item.setForeground(QBrush(QColor("#e5484d")) if errors else QBrush())
         tips = [stored] + [f"• {f.message(language())}" for f in mine]
         item.setToolTip("\n".join(tips))
-        item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{label} {stored} {state}")
+        cover = f" {_t('cover')}" if index == 0 else ""
+        item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{label}{cover} {stored} {state}")
 
-    def _icon(self, path: str, state: str) -> QIcon:
+    def _icon(self, path: str, state: str, cover: bool = False) -> QIcon:
         thumb = self._thumbs.get(path)
         size = self.list.iconSize()
         pix = QPixmap(size)
@@ -459,6 +460,13 @@ class ImagePanel(QWidget):
             p.setPen(QColor("#e5484d") if state in (_t("missing"), _t("damaged")) else QColor("#888888"))
             p.drawRect(0, 0, size.width() - 1, size.height() - 1)
             p.drawText(pix.rect(), Qt.AlignmentFlag.AlignCenter, state or "?")
+        if cover:  # the first image is the cover: a ribbon on its thumbnail
+            text = _t("cover")
+            w = p.fontMetrics().horizontalAdvance(text) + 10
+            h = p.fontMetrics().height() + 2
+            p.fillRect(0, 0, w, h, QColor("#ff2442"))
+            p.setPen(QColor("white"))
+            p.drawText(0, 0, w, h, Qt.AlignmentFlag.AlignCenter, text)
         p.end()
         return QIcon(pix)
 
