@@ -10,14 +10,21 @@ from xhs_editor.ui.main_window import MainWindow
 
 
 def start(qtbot, monkeypatch, args):
+    import xhs_editor.ui.main_window as mw
+
+    created: list[MainWindow] = []
+
+    class Recording(MainWindow):
+        def __init__(self, *a, **k):
+            super().__init__(*a, **k)
+            created.append(self)
+
+    monkeypatch.setattr(mw, "MainWindow", Recording)
     monkeypatch.setattr(QApplication, "exec", lambda self=None: 0)
-    before = {id(w) for w in QApplication.topLevelWidgets()}
     assert run_app(args) == 0
-    wins = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and id(w) not in before]
-    assert len(wins) == 1
-    win = wins[0]
-    qtbot.addWidget(win)
-    return win
+    assert len(created) == 1
+    qtbot.addWidget(created[0])
+    return created[0]
 
 
 def test_first_launch_shows_the_sample_then_an_empty_note(qtbot, monkeypatch):
