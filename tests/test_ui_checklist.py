@@ -172,3 +172,28 @@ def test_copy_and_bundle(qtbot, rs, tmp_path: Path) -> None:
         assert sorted(zf.namelist()) == ["01.png", "note.md", "note.txt", "report.html", "report.pdf"]
         assert zf.read("report.pdf").startswith(b"%PDF")
     assert dialog.export("report_pdf") and (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_install_into_main_window(qtbot, rs, prompts) -> None:
+    from xhs_editor.ui.export_features import install_export_features
+    from xhs_editor.ui.main_window import MainWindow
+    from xhs_editor.ui.settings import app_settings
+
+    win = MainWindow(ruleset=rs, loader=lambda: rs, prompts=prompts, settings=app_settings(), autosave_ms=50)
+    qtbot.addWidget(win)
+    features = install_export_features(win)
+    assert install_export_features(win) is features
+    assert win.checklist_dock.widget() is features.panel
+    assert win.findChild(type(features.action), "action_export") is features.action
+    win.body_edit.setPlainText("上周去打了水光针，加微信")
+    qtbot.waitUntil(lambda: features.panel.suggestion.isVisibleTo(features.panel), timeout=2000)
+    assert "水光针" in features.panel.suggestion.text()
+    assert not features.panel.checklist().item("general.no_diversion").done
+    features.panel.use_suggestion.click()
+    assert win.note.industry == "med_aesthetics" and win.is_modified()
+    assert win.current_note().industry == "med_aesthetics"
+    win.body_edit.setPlainText("上周去打了水光针")
+    qtbot.waitUntil(lambda: features.panel.checklist().item("general.no_diversion").done, timeout=2000)
+    win._meta_dirty = False
+    for ed in win.editors.values():
+        ed.document().setModified(False)
