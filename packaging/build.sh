@@ -35,7 +35,7 @@ ARCH="$(uname -m)"
 case "$ARCH" in aarch64) ARCH=arm64 ;; amd64) ARCH=x86_64 ;; esac
 
 started=$SECONDS
-VERSION="$(uv run --no-project python packaging/version.py)"
+VERSION="$(uv run --no-project python packaging/version.py | tr -d '\r')"  # Windows prints CRLF
 echo "== XHS Editor $VERSION: frozen build for $OS-$ARCH into $BUILD_DIR"
 
 echo "== icons"

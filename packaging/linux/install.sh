@@ -14,5 +14,7 @@ fi
 mkdir -p "$apps" "$icons"
 cp "$here/xhs-editor.png" "$icons/xhs-editor.png"
 sed "s|^Exec=xhs-editor|Exec=\"$here/xhs-editor\"|" "$here/xhs-editor.desktop" > "$apps/xhs-editor.desktop"
-command -v update-desktop-database >/dev/null 2>&1 && update-desktop-database "$apps" >/dev/null 2>&1 || true
+if command -v update-desktop-database >/dev/null 2>&1; then
+  update-desktop-database "$apps" >/dev/null 2>&1 || true
+fi
 echo "Installed: XHS Editor is in your application menu (it runs $here/xhs-editor)."
