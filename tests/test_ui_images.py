@@ -251,3 +251,29 @@ def test_ocr_can_be_cancelled(qtbot, panel: ImagePanel, tmp_path: Path) -> None:
         panel.cancel_ocr()
     assert sig.args[1] is True
     assert "取消" in panel.status.text() or "cancel" in panel.status.text()
+
+
+def test_main_window_shows_image_findings_and_keeps_paths_relative(qtbot, window, tmp_path: Path) -> None:
+    """The dock in the editor: image findings reach the findings flow; Save As re-relativizes."""
+    from xhs_editor import note as notes
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    blank(tmp_path / "a" / "cover.jpg", 1080, 1440)
+    path = tmp_path / "a" / "n.xhsnote"
+    notes.save(notes.Note(title="t", images=[{"path": "cover.jpg", "alt": "x"}, {"path": "gone.png"}]), path)
+    assert window.open_path(path)
+    panel = window.image_panel
+    assert window.images_dock.widget() is panel
+    settle(qtbot, panel)
+    qtbot.waitUntil(lambda: any(h.finding.rule == "image.missing" for h in window.store.hits), timeout=5000)
+    hit = next(h for h in window.store.hits if h.finding.rule == "image.missing")
+    assert hit.field == "images"
+    window.go_to_hit(hit)
+    assert panel.list.currentRow() == 1
+    panel.move_image(1, 0)
+    assert [i["path"] for i in window.note.images] == ["gone.png", "cover.jpg"]
+    assert window.note.images[1]["alt"] == "x" and window.is_modified()
+    assert window._write(tmp_path / "b" / "n.xhsnote")
+    saved = notes.load(tmp_path / "b" / "n.xhsnote")
+    assert [i["path"] for i in saved.images] == ["../a/gone.png", "../a/cover.jpg"]

@@ -503,6 +503,18 @@ class ImagePanel(QWidget):
         info = facts[0]
         self.preview.set_image(image, QSize(info.width, info.height), self.findings_of(path))
 
+    def set_ruleset(self, ruleset: RuleSet) -> None:
+        """Use ``ruleset``'s messages and limits (after the packs were reloaded)."""
+        self.ruleset = ruleset
+        self._refresh()
+
+    def select_image(self, stored: str) -> None:
+        """Make the image stored as ``stored`` current (from a finding in the sidebar)."""
+        for row, path in enumerate(self.images()):
+            if path == stored:
+                self.list.setCurrentRow(row)
+                return
+
     def wait(self, msecs: int = 30000) -> bool:
         """Wait until background work is done (tests, shutdown)."""
         return self.jobs.wait(msecs)
