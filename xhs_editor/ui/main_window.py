@@ -22,6 +22,7 @@ from .editor import NoteEdit
 from .find_bar import FindBar
 from .findings_store import FindingsStore
 from .hits import FIELDS, Hit
+from .image_panel import ImagePanel
 from .i18n import language, tr
 from .legend import Legend
 from .prompts import Prompts
@@ -143,7 +144,10 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.sidebar_dock)
         # Places for panels that later issues fill: images and the export checklist.
         self.images_dock = QDockWidget(tr("dock.images"), self, objectName="imagesDock")
-        self.images_dock.setWidget(QLabel(tr("dock.coming_soon"), alignment=Qt.AlignmentFlag.AlignCenter))
+        self.image_panel = ImagePanel(self.ruleset, self.settings)
+        self.image_panel.imagesChanged.connect(self._images_changed)
+        self.image_panel.findingsChanged.connect(self._publish_timer.start)
+        self.images_dock.setWidget(self.image_panel)
         self.checklist_dock = QDockWidget(tr("dock.checklist"), self, objectName="checklistDock")
         self.checklist_dock.setWidget(QLabel(tr("dock.coming_soon"), alignment=Qt.AlignmentFlag.AlignCenter))
         for dock in (self.images_dock, self.checklist_dock):
@@ -282,6 +286,7 @@ class MainWindow(QMainWindow):
         reset_default_ruleset(ruleset)
         for ed in self.editors.values():
             ed.highlighter.set_ruleset(ruleset)
+        self.image_panel.set_ruleset(ruleset)
         self.store.publish(self.store.hits, ruleset)
         self._show_pack_errors()
         self.publish()
@@ -334,6 +339,9 @@ class MainWindow(QMainWindow):
         title, body, topics = self.texts()
         for f in limit_findings(title, body, topics, self.ruleset):
             hits.append(Hit(f.field, f, f.start, f.end, f.message(language()), ""))
+        for f in self.image_panel.findings():  # checks on the note's images (issue 7)
+            if f.rule != "limits.images_min":
+                hits.append(Hit("images", f, 0, 0, f.message(language()), ""))
         return hits
 
     def publish(self) -> None:
@@ -364,6 +372,10 @@ class MainWindow(QMainWindow):
         ed = self.editors.get(hit.field)
         if ed is not None:
             ed.select_span(hit.start, hit.end)
+        elif hit.field == "images":
+            self.images_dock.show()
+            self.images_dock.raise_()
+            self.image_panel.select_image(getattr(hit.finding, "image", hit.finding.matched))
 
     def step_finding(self, step: int) -> Hit | None:
         """Go to the next (step 1) or previous (step -1) visible finding after the cursor (F8 / Shift+F8)."""
@@ -462,6 +474,7 @@ class MainWindow(QMainWindow):
             self.title_edit.setPlainText(note.title)
             self.body_edit.setPlainText(note.body)
             self.topics_edit.setPlainText(note.topics_text())
+            self.image_panel.set_images([str(i["path"]) for i in note.images], path.parent if path else None)
             for ed in self.editors.values():
                 ed.highlighter.set_ignore_predicate(self._is_ignored)
                 ed.document().setModified(modified)
@@ -553,7 +566,19 @@ class MainWindow(QMainWindow):
         self.settings.setValue("last_folder", str(path.parent))
         return self._write(path)
 
+    def _images_changed(self, paths: list[str]) -> None:
+        """The image panel changed the note's images: keep each image's other keys."""
+        if self._loading:
+            return
+        old = {str(i.get("path")): i for i in self.note.images}
+        self.note.images = [dict(old.get(p, {}), path=p) for p in paths]
+        self._meta_dirty = True
+        self._update_title()
+        self.autosave.poke()
+
     def _write(self, path: Path) -> bool:
+        if self.path is None or path.resolve().parent != self.path.parent:
+            self.image_panel.set_note_folder(path.resolve().parent)  # images stay relative to the note
         note = self.current_note()
         try:
             notes.save(note, path)
@@ -600,6 +625,7 @@ class MainWindow(QMainWindow):
         if self._maybe_save():
             if not self.is_modified():
                 self.autosave.discard()
+            self.image_panel.shutdown()
             event.accept()
         else:
             event.ignore()
