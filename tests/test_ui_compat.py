@@ -1,4 +1,9 @@
-"""The binding work-around: many void calls and signal emissions must not abort the interpreter."""
+"""The Qt binding must keep Python's singletons alive through many void calls and signal emissions.
+
+PySide6 6.12.0 on CPython < 3.12 drops a reference to None/True on each such call and
+the interpreter aborts; pyproject.toml excludes it there. This test fails (aborts) if a
+binding with that defect is installed again.
+"""
 
 from __future__ import annotations
 
@@ -6,20 +11,20 @@ import sys
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-import xhs_editor.ui  # noqa: F401 - applies the work-around
-
 
 class _Emitter(QObject):
     ping = Signal()
 
 
-def test_many_void_calls_and_emissions_keep_singletons_alive():
+def test_void_calls_and_emissions_do_not_steal_references_to_singletons(qapp):
     timer = QTimer()
     emitter = _Emitter()
-    before = sys.getrefcount(None)
+    for _ in range(100):  # warm up caches that may legitimately hold references
+        timer.stop()
+        emitter.ping.emit()
+    none_before, true_before = sys.getrefcount(None), sys.getrefcount(True)
     for _ in range(20_000):
         timer.stop()
         emitter.ping.emit()
-    # Without the work-around CPython 3.11 aborts ("deallocating None") long before this.
-    assert sys.getrefcount(None) > 0 and sys.getrefcount(True) > 0
-    assert before > 0
+    assert sys.getrefcount(None) >= none_before - 100
+    assert sys.getrefcount(True) >= true_before - 100

@@ -1,5 +1,1 @@
 """The Qt user interface: a thin layer that shows the engine's findings."""
-
-from .qt_compat import pin_singletons
-
-pin_singletons()
