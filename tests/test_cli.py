@@ -131,3 +131,26 @@ def test_module_entry_point_runs_the_checker(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "-m", "xhs_editor", "check", str(f), *RULES],
                           capture_output=True, text=True, encoding="utf-8", timeout=120)
     assert proc.returncode == 1 and "[extreme]" in proc.stdout
+
+
+def test_note_images_are_checked_and_qr_codes_reported(tmp_path: Path) -> None:
+    segno = pytest.importorskip("segno")
+    segno.make("weixin://contacts/abc", error="m").save(str(tmp_path / "cover.png"), scale=20, border=4)
+    (tmp_path / "n.xhsnote").write_text(json.dumps({
+        "format_version": 1, "title": "好物", "body": "正文",
+        "images": [{"path": "cover.png"}, {"path": "missing.jpg"}]}), encoding="utf-8")
+    code, out, _ = run([str(tmp_path / "n.xhsnote"), *RULES, "--no-ocr", "--format", "json", "--lang", "en"])
+    findings = json.loads(out)["files"][0]["findings"]
+    assert code == 1
+    qr = [f for f in findings if f["category"] == "diversion"]
+    assert qr and qr[0]["line"] == 0 and "weixin://contacts/abc" in qr[0]["message"]
+    assert any("missing.jpg" in f["matched"] or "missing.jpg" in f["message"] for f in findings)
+    code, out, _ = run([str(tmp_path / "n.xhsnote"), *RULES, "--no-ocr"])
+    assert f"{tmp_path / 'n.xhsnote'}:cover.png: error [diversion]" in out
+
+
+def test_future_version_note_is_a_clear_error(tmp_path: Path) -> None:
+    f = tmp_path / "new.xhsnote"
+    f.write_text(json.dumps({"format_version": 99, "title": "x"}), encoding="utf-8")
+    code, _, err = run([str(f), *RULES])
+    assert code == 2 and "newer XHS Editor" in err and "Traceback" not in err

@@ -7,11 +7,12 @@ import json
 import locale
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable, TextIO
 
 from .engine import Finding, RuleSet, Severity, check_text, limit_findings, load_ruleset
+from .note import NoteError, decode_text, from_dict
 
 CHECKED_SUFFIXES = (".txt", ".md", ".xhsnote")
 
@@ -27,6 +28,7 @@ class Source:
     path: str
     text: str
     fields: tuple[tuple[str, int, int], ...] = ()  # (field, start, end) inside ``text`` for notes
+    images: tuple[str, ...] = ()  # a note's image paths, relative to the note
 
 
 def default_lang() -> str:
@@ -41,14 +43,10 @@ def default_lang() -> str:
 
 def decode(data: bytes, path: str) -> str:
     """UTF-8 (with or without BOM), else GB18030; otherwise a clear error."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030")
-    except UnicodeDecodeError:
-        raise UsageError(f"{path}: cannot decode the file: it is neither UTF-8 nor GB18030/GBK text") from None
+    text = decode_text(data)
+    if text is None:
+        raise UsageError(f"{path}: cannot decode the file: it is neither UTF-8 nor GB18030/GBK text")
+    return text
 
 
 def note_source(path: str, text: str) -> Source:
@@ -57,22 +55,22 @@ def note_source(path: str, text: str) -> Source:
     That is the layout of the note when exported, so line numbers match it.
     """
     try:
-        data = json.loads(text)
+        note = from_dict(json.loads(text), path)
     except json.JSONDecodeError as exc:
         raise UsageError(f"{path}: not a valid .xhsnote file (JSON error on line {exc.lineno})") from None
-    if not isinstance(data, dict):
-        raise UsageError(f"{path}: not a valid .xhsnote file (expected a JSON object)")
-    title = str(data.get("title") or "")
-    body = str(data.get("body") or "")
-    topics = data.get("topics") or []
-    topics_text = " ".join(f"#{t}" for t in topics) if isinstance(topics, list) else str(topics)
-    parts = [("title", title), ("body", body), ("topics", topics_text)]
+    except NoteError as exc:
+        if exc.kind == "future":
+            raise UsageError(f"{path}: this note was written by a newer XHS Editor ({exc.detail}); "
+                             "please update the app") from None
+        raise UsageError(f"{path}: not a valid .xhsnote file ({exc.detail})") from None
+    parts = [("title", note.title), ("body", note.body), ("topics", note.topics_text())]
     fields = []
     pos = 0
     for name, value in parts:
         fields.append((name, pos, pos + len(value)))
         pos += len(value) + 2
-    return Source(path, "\n\n".join(v for _, v in parts), tuple(fields))
+    return Source(path, "\n\n".join(v for _, v in parts), tuple(fields),
+                  tuple(str(i["path"]) for i in note.images))
 
 
 def read_source(path: Path) -> Source:
@@ -106,18 +104,21 @@ def collect(paths: Iterable[str], stdin: TextIO) -> list[Source]:
     return sources
 
 
-def findings_for(source: Source, ruleset: RuleSet) -> list[Finding]:
-    """Term and pattern findings, plus note limits for ``.xhsnote`` files."""
+def findings_for(source: Source, ruleset: RuleSet, ocr: bool = True) -> list[Finding]:
+    """Term and pattern findings, plus note limits and image checks for ``.xhsnote`` files."""
     found = check_text(source.text, ruleset)
     if source.fields:
         spans = {name: (s, e) for name, s, e in source.fields}
         texts = {name: source.text[s:e] for name, (s, e) in spans.items()}
-        for f in limit_findings(texts["title"], texts["body"], texts["topics"], ruleset):
+        for f in limit_findings(texts["title"], texts["body"], texts["topics"], ruleset,
+                                image_count=len(source.images) if source.images else None):
             offset = spans.get(f.field, (0, 0))[0]
-            from dataclasses import replace
-
-            found.append(replace(f, start=f.start + offset, end=f.end + offset, field="note"))
+            found.append(replace(f, start=f.start + offset, end=f.end + offset))
         found.sort(key=lambda f: (f.start, f.end))
+        if source.images:
+            from .images import check_note_images
+
+            found.extend(check_note_images(Path(source.path), list(source.images), ruleset, ocr=ocr))
     return found
 
 
@@ -131,9 +132,13 @@ def line_col(text: str, pos: int) -> tuple[int, int]:
 def format_text(source: Source, findings: list[Finding], lang: str, out: TextIO) -> None:
     """Compiler-style lines: ``path:line:col: severity [category] matched — message (→ suggestion)``."""
     for f in findings:
-        line, col = line_col(source.text, f.start)
         shown = f.matched.replace("\n", "⏎") if f.matched else "—"
-        text = f"{source.path}:{line}:{col}: {f.severity.value} [{f.category}] {shown} — {f.message(lang)}"
+        if f.field == "images":
+            where = f"{source.path}:{getattr(f, 'image', f.matched)}"
+        else:
+            line, col = line_col(source.text, f.start)
+            where = f"{source.path}:{line}:{col}"
+        text = f"{where}: {f.severity.value} [{f.category}] {shown} — {f.message(lang)}"
         if f.suggestions:
             text += f" (→ {' / '.join(f.suggestions)})"
         print(text, file=out)
@@ -143,7 +148,8 @@ def as_json(source: Source, findings: list[Finding], lang: str) -> dict[str, obj
     """The JSON shape for one file."""
     items = []
     for f in findings:
-        line, col = line_col(source.text, f.start)
+        # Image findings have no place in the text: line and col are 0, matched names the image.
+        line, col = (0, 0) if f.field == "images" else line_col(source.text, f.start)
         items.append({
             "start": f.start, "end": f.end, "line": line, "col": col, "matched": f.matched,
             "category": f.category, "severity": f.severity.value, "rule": f.rule,
@@ -168,6 +174,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--category", action="append", default=[], metavar="ID", help="only report these categories")
     p.add_argument("--lang", choices=("zh", "en"), default=None, help="language of messages")
     p.add_argument("--no-user-rules", action="store_true", help="ignore the user's own rule folder")
+    p.add_argument("--no-ocr", action="store_true", help="do not read the text inside a note's images")
     p.add_argument("--no-bundled-rules", action="store_true",
                    help="use only the packs given with --rules (and the user's), not the bundled terms")
     return p
@@ -191,7 +198,7 @@ def run_check(argv: list[str], stdin: TextIO, out: TextIO, err: TextIO) -> int:
     worst = 0
     report = []
     for src in sources:
-        found = findings_for(src, ruleset)
+        found = findings_for(src, ruleset, ocr=not args.no_ocr)
         if args.category:
             found = [f for f in found if f.category in args.category]
         if any(f.severity is Severity.ERROR for f in found):

@@ -211,17 +211,32 @@ def load(path: str | os.PathLike[str]) -> Note:
         raw = p.read_bytes()
     except OSError as exc:
         raise NoteError("io", str(p), exc.strerror or str(exc)) from None
+    if p.suffix.lower() in (".txt", ".md", ".markdown"):
+        text = decode_text(raw)
+        if text is None:
+            raise NoteError("encoding", str(p), "neither UTF-8 nor GB18030/GBK text")
+        return import_text(text)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise NoteError("encoding", str(p), f"{exc.reason} at byte {exc.start}") from None
-    if p.suffix.lower() in (".txt", ".md", ".markdown"):
-        return import_text(text)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise NoteError("corrupt", str(p), f"line {exc.lineno}: {exc.msg}") from None
     return from_dict(data, str(p))
+
+
+def decode_text(raw: bytes) -> str | None:
+    """Plain text as UTF-8 (with or without BOM), else GB18030 (which covers GBK); None if neither."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return None
 
 
 def import_text(text: str) -> Note:

@@ -13,8 +13,8 @@ from .normalizer import normalize_term
 from .packs import RawPack, read_packs
 from .paths import bundled_rules_dir, user_rules_dir
 
-# Bundled packs that define the contract rather than terms: always loaded.
-FOUNDATION_PACKS = ("categories.yaml", "limits.yaml")
+# Bundled packs that define the contract and the texts of built-in checks rather than terms: always loaded.
+FOUNDATION_PACKS = ("categories.yaml", "limits.yaml", "images.yaml")
 
 # Entry kinds stored in the automaton.
 TERM = 0
