@@ -407,6 +407,14 @@ def read_packs(folders: Iterable[tuple[Path, bool]]) -> tuple[list[RawPack], lis
             files.append((folder, bundled))
         else:
             files.extend((p, bundled) for p in pack_files(folder))
+    seen: set[Path] = set()
+    unique = []
+    for path, bundled in files:  # a file named twice (e.g. a bundled folder passed again) loads once
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append((path, bundled))
+    files = unique
     # Category packs first, so that every rule can name any category.
     files.sort(key=lambda fb: 0 if _declares_categories(fb[0]) else 1)
     for path, bundled in files:

@@ -13,6 +13,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QFont, QKeySeq
 from PySide6.QtWidgets import (QDockWidget, QGridLayout, QLabel, QMainWindow, QPlainTextEdit,
                                QToolButton, QVBoxLayout, QWidget)
 
+from .export_features import install_export_features
 from .. import note as notes
 from ..engine import (RuleSet, config_dir, default_ruleset, limit_findings, load_ruleset, parse_topics,
                       reset_default_ruleset, resources_dir, title_length, user_rules_dir, visible_length)
@@ -101,6 +102,7 @@ class MainWindow(QMainWindow):
         self._build_docks()
         self._build_status_bar()
         self._build_menus()
+        install_export_features(self)
         self.apply_settings()
         self._show_pack_errors()
         self.publish()
