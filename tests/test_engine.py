@@ -184,3 +184,33 @@ def test_detector_patterns_must_be_lower_case_because_text_is_folded(tmp_path: P
         encoding="utf-8")
     [err] = load_ruleset([tmp_path], include_user=False, include_bundled=False).errors
     assert "lower case" in err.problem and err.line == 3
+
+
+def test_overlapping_hits_of_different_categories_are_both_kept(basic_ruleset) -> None:
+    found = check_text("专业代考不过退款", basic_ruleset)
+    assert [(f.matched, f.category) for f in found] == [("代考", "illegal"), ("考不过退款", "guarantee")]
+
+
+def test_identical_span_in_two_categories_is_reported_in_both(basic_ruleset) -> None:
+    found = check_text("这个方案零风险", basic_ruleset)
+    assert sorted(f.category for f in found) == ["finance", "guarantee"]
+    assert {(f.start, f.end) for f in found} == {(4, 7)}
+
+
+def test_a_hit_inside_a_longer_hit_of_another_category_is_dropped(basic_ruleset) -> None:
+    found = check_text("零风险投资", basic_ruleset)
+    assert [(f.matched, f.category) for f in found] == [("零风险投资", "finance")]
+
+
+@pytest.mark.parametrize("entry, problem", [
+    ("{id: x, kind: special, name: {zh: 甲, en: A}, colour: red}", "unknown key 'colour'"),
+    ("{id: x, kind: maybe, name: {zh: 甲, en: A}}", "kind must be"),
+    ("{id: x, kind: special, name: {zh: 甲, en: A}, basis: {source: rumour}}", "basis.source"),
+    ("{id: x, kind: special, name: {zh: 甲, en: A}, items: [{id: x.a, text: {zh: 证, en: cert},"
+     " reference_number: sometimes}]}", "reference_number must be true or false"),
+])
+def test_industry_entries_are_validated(tmp_path: Path, entry: str, problem: str) -> None:
+    (tmp_path / "ind.yaml").write_text(
+        f"pack: {{name: ind, version: '1', description: d}}\nindustries:\n  - {entry}\n", encoding="utf-8")
+    [err] = load_ruleset([tmp_path], include_user=False, include_bundled=False).errors
+    assert problem in err.problem and err.line == 3

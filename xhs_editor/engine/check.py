@@ -151,13 +151,31 @@ def _detector_findings(rs: RuleSet, norm: Normalized) -> list[tuple[int, int, in
 
 
 def _longest_wins(hits: list[tuple[int, int, int, Finding]], length: int) -> list[Finding]:
+    """Resolve overlapping hits.
+
+    Within a category the longest hit wins (then the more severe, then the
+    earlier).  Across categories a hit is dropped only when longer hits already
+    cover all of it; hits that merely overlap ("代考" beside "考不过退款") are
+    both kept, and so are identical spans in different categories, which a pack
+    lists on purpose (``also_in``).
+    """
     hits.sort(key=lambda h: (h[0] - h[1], -h[2], h[0]))
-    taken = bytearray(length)
+    covered = bytearray(length)
+    per_category: dict[str, bytearray] = {}
+    exact: set[tuple[int, int]] = set()
     kept: list[Finding] = []
     for s, e, _rank, finding in hits:
+        category = finding.rule.category if isinstance(finding, _LazyFinding) else finding.category
+        taken = per_category.get(category)
+        if taken is None:
+            taken = per_category[category] = bytearray(length)
         if taken.find(1, s, e) != -1:
             continue
+        if covered.find(0, s, e) == -1 and (s, e) not in exact:
+            continue
         taken[s:e] = b"\x01" * (e - s)
+        covered[s:e] = b"\x01" * (e - s)
+        exact.add((s, e))
         kept.append(finding.build() if isinstance(finding, _LazyFinding) else finding)
     kept.sort(key=lambda f: (f.start, f.end))
     return kept

@@ -278,23 +278,51 @@ def _parse_detector(obj: Any, line: int, pack: str, path: str, categories: dict[
     )
 
 
+_INDUSTRY_KEYS = {"id", "kind", "name", "triggers", "reason", "basis", "items"}
+_ITEM_KEYS = {"id", "text", "explain", "reference_number", "required", "basis"}
+_BASIS_KEYS = {"source", "ref", "date"}
+
+
+def _check_basis(obj: Any, what: str, line: int) -> None:
+    if obj is None:
+        return
+    obj = _require_map(obj, f"{what}: basis", line)
+    _unknown_keys(obj, _BASIS_KEYS, f"{what}: basis", _line(obj, line))
+    if obj.get("source") not in ("law", "platform"):
+        raise PackInvalid(_line(obj, line), f"{what}: basis.source must be 'law' or 'platform'")
+    date = obj.get("date")
+    if date is not None and not re.fullmatch(r"\d{4}(-\d{2}){0,2}", str(date)):
+        raise PackInvalid(_line(obj, line), f"{what}: basis.date must look like 2021-04-29 (put it in quotes)")
+
+
 def _parse_industry(obj: Any, line: int) -> dict[str, Any]:
     obj = _require_map(obj, "industry", line)
     line = _line(obj, line)
     iid = _check_id(obj.get("id"), "industry", line)
+    what = f"industry {iid}"
+    _unknown_keys(obj, _INDUSTRY_KEYS, what, line)
     if obj.get("kind") not in ("special", "prohibited"):
-        raise PackInvalid(line, f"industry {iid}: kind must be 'special' or 'prohibited'")
-    _text(obj.get("name"), f"industry {iid}: name", line)
-    for t in _strings(obj.get("triggers"), f"industry {iid}: triggers", line):
-        _term_ok(t, f"industry {iid}", line)
+        raise PackInvalid(line, f"{what}: kind must be 'special' or 'prohibited'")
+    _text(obj.get("name"), f"{what}: name", line)
+    _text(obj.get("reason"), f"{what}: reason", line, required=False)
+    _check_basis(obj.get("basis"), what, line)
+    for t in _strings(obj.get("triggers"), f"{what}: triggers", line):
+        _term_ok(t, what, line)
     items = obj.get("items") or []
     if not isinstance(items, list):
-        raise PackInvalid(line, f"industry {iid}: items must be a list")
+        raise PackInvalid(line, f"{what}: items must be a list")
     for item in items:
         item_line = _line(item, line)
-        item = _require_map(item, f"industry {iid}: item", item_line)
-        _check_id(item.get("id"), f"industry {iid}: item", item_line)
-        _text(item.get("text"), f"industry {iid}: item text", item_line)
+        item = _require_map(item, f"{what}: item", item_line)
+        item_id = _check_id(item.get("id"), f"{what}: item", item_line)
+        item_what = f"{what}: item {item_id}"
+        _unknown_keys(item, _ITEM_KEYS, item_what, item_line)
+        _text(item.get("text"), f"{item_what}: text", item_line)
+        _text(item.get("explain"), f"{item_what}: explain", item_line, required=False)
+        for flag in ("reference_number", "required"):
+            if flag in item and not isinstance(item[flag], bool):
+                raise PackInvalid(item_line, f"{item_what}: {flag} must be true or false")
+        _check_basis(item.get("basis"), item_what, item_line)
     return dict(obj)
 
 
