@@ -19,9 +19,14 @@ A note is one UTF-8 encoded JSON object (no byte-order mark) with these keys:
     (forward slashes).  Further keys in an image object are kept.
 ``industry`` (str or null)
     The id of the industry the user selected (from ``rules/industries.yaml``),
-    or ``null``.
+    or ``null`` for a general note.  An id the rules no longer hold is treated
+    as general, with a warning.
 ``checklist`` (object)
-    The export checklist's state: item id → value (usually ``true``/``false``).
+    The industry checklist items the user ticked: item id →
+    ``{"done": bool, "reference": str}`` (the reference number or note the
+    user typed).  A bare ``true``/``false`` is read too.  The general items
+    (limits, no error left, no diversion) are never stored: they are
+    recomputed from the engine's findings.
 ``ignored`` (list of objects)
     Findings the user chose to "Ignore here".  Each is
     ``{"field": "body"|"title"|"topics", "rule": str, "matched": str,
@@ -29,8 +34,10 @@ A note is one UTF-8 encoded JSON object (no byte-order mark) with these keys:
     up to 8 characters either side (within its paragraph), which pins the
     ignore to this occurrence even after the surrounding text moves.
 ``overrides`` (object)
-    Reserved for per-note rule adjustments (e.g. a category switched off for
-    this note); readers keep unknown content here unchanged.
+    ``"export"``: the written overrides of the export gate, oldest first, each
+    ``{"reason": str, "time": ISO 8601 with offset, "errors": int,
+    "open_items": [item ids], "industry": id or null}``; every one is printed
+    in the review report.  Other keys are kept unchanged.
 
 Unknown top-level keys are preserved when a note is read and written again.
 Missing keys take their defaults, so ``{"format_version": 1}`` is a valid,
