@@ -33,7 +33,7 @@ from datetime import datetime
 from typing import Any, Iterable, Protocol, Sequence
 
 from .engine import Finding, RuleSet, Severity, check_note, suggest_industries
-from .texts import pick, t
+from .i18n import pick, t
 
 GENERAL_ITEMS = ("general.title_limit", "general.body_limit", "general.topics_limit",
                  "general.no_errors", "general.no_diversion", "general.images")

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping, Protocol
 
-from .texts import t
+from .i18n import t
 
 
 class ExportNote(Protocol):

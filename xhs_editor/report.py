@@ -25,7 +25,7 @@ from . import __version__
 from .checklist import NoteLike, active_findings, build_checklist, export_gate, note_findings, overrides_of
 from .engine import Finding, RuleSet, Severity
 from .export import write_bytes_atomic, write_text_atomic
-from .texts import t
+from .i18n import t
 
 # Latin text first in a Latin font (Qt's PDF output loses the text of Latin runs set in
 # Noto Sans CJK: digits vanish when copied or searched), then Chinese fonts as fallbacks.
@@ -145,7 +145,7 @@ def report_html(note: NoteLike, ruleset: RuleSet, findings: Sequence[Finding] | 
             cat = ruleset.category(f.category)
             rows.append([
                 str(n),
-                f'{_e(f.matched or "—")}<br/><span style="color:#777777;">{_e(t(f"field.{f.field}", lang))}</span>',
+                f'{_e(f.matched or "—")}<br/><span style="color:#777777;">{_e(t(f"report.field.{f.field}", lang))}</span>',
                 f'<span style="color:{cat.color};">■</span> {_e(cat.name.get(lang))}<br/>'
                 f'<span style="color:{_SEVERITY_COLORS[f.severity.value]};">'
                 f'{_e(t(f"severity.{f.severity.value}", lang))}</span>',
@@ -165,7 +165,7 @@ def report_html(note: NoteLike, ruleset: RuleSet, findings: Sequence[Finding] | 
         for ig in ignored:
             rule = ruleset.rule(ig.rule)
             cat = ruleset.category(rule.category) if rule is not None else None
-            rows.append([f'{_e(ig.matched)}<br/><span style="color:#777777;">{_e(t(f"field.{ig.field}", lang))}</span>',
+            rows.append([f'{_e(ig.matched)}<br/><span style="color:#777777;">{_e(t(f"report.field.{ig.field}", lang))}</span>',
                          (f'<span style="color:{cat.color};">■</span> {_e(cat.name.get(lang))}' if cat
                           else _e(ig.rule)), _e(ig.reason or "—")])
         parts.append(_table([_e(t(f"report.col.{c}", lang)) for c in ("matched", "category", "reason")],

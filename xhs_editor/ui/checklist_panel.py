@@ -15,18 +15,14 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFrame, QHBoxLayout, QLabel
 
 from .. import checklist as cl
 from ..engine import Finding, RuleSet
-from ..texts import t
+from ..i18n import language, t
 
 _OK, _OPEN, _NA = "✓", "✗", "—"
 
 
 def _ui_language() -> str:
-    try:
-        from .i18n import language
-
-        return language()
-    except Exception:  # noqa: BLE001 - the panel works without the app's i18n
-        return "zh"
+    """The editor's current language, "zh" or "en"."""
+    return language()
 
 
 class _ManualRow(QWidget):

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (QDialog, QFileDialog, QGridLayout, QLabel, QMessa
 from .. import checklist as cl
 from .. import export as ex
 from ..engine import Finding, RuleSet
-from ..texts import t
+from ..i18n import t
 from .checklist_panel import ChecklistPanel, _ui_language
 from .override_dialog import OverrideDialog
 

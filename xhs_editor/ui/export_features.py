@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow
 
 from .. import checklist as cl
 from ..engine import Finding
-from ..texts import t
+from ..i18n import t
 from .checklist_panel import ChecklistPanel, _ui_language
 from .export_dialog import ExportDialog
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QListWidgetItem
 from ..engine import Finding, RuleSet, config_dir, default_ruleset, limit_findings
 from ..images import ImageFinding, findings_for, ocr, qr
 from ..images.checks import ImageInfo
-from .i18n import language
+from .i18n import language, tr
 from .image_jobs import ImageJobs
 from .image_list import ImageList
 from .image_preview import ImagePreview
@@ -30,38 +30,6 @@ PATH_ROLE = Qt.ItemDataRole.UserRole          # the path as stored in the note
 ABS_ROLE = Qt.ItemDataRole.UserRole + 1       # the absolute file path
 PREVIEW_SIZE = QSize(1000, 1000)
 FILE_FILTER = "Images (*.jpg *.jpeg *.png *.webp *.JPG *.JPEG *.PNG *.WEBP);;All files (*)"
-
-# Panel texts (zh/en); finding messages themselves come from rules/images.yaml.
-_TEXT = {
-    "title": ("图片 {n}/{max}", "Images {n}/{max}"),
-    "add": ("添加图片…", "Add images…"),
-    "remove": ("移除", "Remove"),
-    "cover": ("封面", "Cover"),
-    "missing": ("缺失", "Missing"),
-    "damaged": ("无法显示", "Cannot show"),
-    "pending": ("读取中…", "Loading…"),
-    "full": ("最多 {max} 张图片，{n} 张未添加。", "At most {max} images; {n} not added."),
-    "dialog": ("选择图片", "Choose images"),
-    "hint": ("拖入图片或粘贴；拖动排序，第一张是封面。", "Drop or paste images; drag to reorder. The first is the cover."),
-    "none": ("未选择图片", "No image selected"),
-    "ocr_run": ("识别图中文字", "Read text in images"),
-    "ocr_cancel": ("取消识别", "Cancel"),
-    "ocr_busy": ("正在识别图中文字 {done}/{total}…", "Reading text in images {done}/{total}…"),
-    "ocr_done": ("图中文字已检查。", "Text in images checked."),
-    "ocr_cancelled": ("已取消图中文字识别。", "Reading text in images was cancelled."),
-    "ocr_missing": ("未安装图中文字识别（OCR）。安装方法：uv sync --extra ocr 或 pip install \"xhs-editor[ocr]\"",
-                    "Text recognition (OCR) is not installed. Add it with: uv sync --extra ocr  or  "
-                    "pip install \"xhs-editor[ocr]\""),
-    "qr_missing": ("未安装二维码识别（zxing-cpp），不会检查图中的二维码。",
-                   "QR code detection (zxing-cpp) is not installed; QR codes are not checked."),
-}
-
-
-def _t(key: str, **values: object) -> str:
-    zh, en = _TEXT[key]
-    text = en if language().startswith("en") else zh
-    return text.format(**values) if values else text
-
 
 def stored_path(path: str | Path, folder: Path | None) -> str:
     """How the note stores ``path``: relative to ``folder`` with forward slashes, else absolute."""
@@ -109,9 +77,9 @@ class ImagePanel(QWidget):
         self.jobs.ocrFinished.connect(self._ocr_finished)
 
         self.title = QLabel(objectName="imagesTitle")
-        self.add_button = QPushButton(_t("add"), objectName="addImages")
+        self.add_button = QPushButton(tr("images.add"), objectName="addImages")
         self.add_button.clicked.connect(self.add_dialog)
-        self.remove_button = QPushButton(_t("remove"), objectName="removeImages")
+        self.remove_button = QPushButton(tr("images.remove"), objectName="removeImages")
         self.remove_button.clicked.connect(self.remove_selected)
         self.list = ImageList(self)
         self.list.filesDropped.connect(self.add_files)
@@ -119,10 +87,10 @@ class ImagePanel(QWidget):
         self.list.currentRowChanged.connect(lambda _row: self._show_current())
         self.list.itemSelectionChanged.connect(self._update_buttons)
         self.preview = ImagePreview(self)
-        self.hint = QLabel(_t("hint"), objectName="imagesHint", wordWrap=True)
+        self.hint = QLabel(tr("images.hint"), objectName="imagesHint", wordWrap=True)
         self.status = QLabel(objectName="imagesStatus", wordWrap=True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.ocr_button = QPushButton(_t("ocr_run"), objectName="ocrButton")
+        self.ocr_button = QPushButton(tr("images.ocr_run"), objectName="ocrButton")
         self.ocr_button.clicked.connect(self._ocr_button_clicked)
         self.progress = QProgressBar(objectName="ocrProgress")
         self.progress.setTextVisible(True)
@@ -211,7 +179,7 @@ class ImagePanel(QWidget):
             added.append(absolute)
         if files and self.settings is not None:
             self.settings.setValue("images/last_folder", str(Path(files[-1]).resolve().parent))
-        self.status.setText(_t("full", max=limit, n=refused) if refused else "")
+        self.status.setText(tr("images.full", max=limit, n=refused) if refused else "")
         if added:
             if self.list.currentRow() < 0:
                 self.list.setCurrentRow(0)
@@ -227,7 +195,7 @@ class ImagePanel(QWidget):
         return str(self.folder or Path.home())
 
     def _dialog(self, start: str) -> list[str]:
-        files, _ = QFileDialog.getOpenFileNames(self, _t("dialog"), start, FILE_FILTER)
+        files, _ = QFileDialog.getOpenFileNames(self, tr("images.dialog"), start, FILE_FILTER)
         return list(files)
 
     def add_dialog(self) -> None:
@@ -339,7 +307,7 @@ class ImagePanel(QWidget):
         self.progress.setRange(0, len(paths))
         self.progress.setValue(0)
         self.progress.show()
-        self.status.setText(_t("ocr_busy", done=0, total=len(paths)))
+        self.status.setText(tr("images.ocr_busy", done=0, total=len(paths)))
         self._update_ocr_controls()
         self.jobs.start_ocr(self._generation, paths)
 
@@ -358,7 +326,7 @@ class ImagePanel(QWidget):
             return
         self.progress.setRange(0, total)
         self.progress.setValue(done)
-        self.status.setText(_t("ocr_busy", done=done, total=total))
+        self.status.setText(tr("images.ocr_busy", done=done, total=total))
 
     def _ocr_result(self, generation: int, path: str, lines: list[Any]) -> None:
         if generation != self._generation:
@@ -373,7 +341,7 @@ class ImagePanel(QWidget):
             return
         self._ocr_running = False
         self.progress.hide()
-        self.status.setText(_t("ocr_cancelled") if cancelled else _t("ocr_done"))
+        self.status.setText(tr("images.ocr_cancelled") if cancelled else tr("images.ocr_done"))
         self._update_ocr_controls()
 
     def ocr_running(self) -> bool:
@@ -383,11 +351,11 @@ class ImagePanel(QWidget):
     def _update_ocr_controls(self) -> None:
         if not ocr.available():
             self.ocr_button.setEnabled(False)
-            self.ocr_button.setText(_t("ocr_run"))
-            self.status.setText(_t("ocr_missing") + ("" if qr.available() else "\n" + _t("qr_missing")))
+            self.ocr_button.setText(tr("images.ocr_run"))
+            self.status.setText(tr("images.ocr_missing") + ("" if qr.available() else "\n" + tr("images.qr_missing")))
             return
         self.ocr_button.setEnabled(True)
-        self.ocr_button.setText(_t("ocr_cancel") if self._ocr_running else _t("ocr_run"))
+        self.ocr_button.setText(tr("images.ocr_cancel") if self._ocr_running else tr("images.ocr_run"))
 
     # --- findings and display ------------------------------------------------------------
 
@@ -415,7 +383,7 @@ class ImagePanel(QWidget):
     def _refresh(self) -> None:
         self._findings = self._compute()
         limit = int(self.ruleset.limits.images_max)
-        self.title.setText(_t("title", n=self.list.count(), max=limit))
+        self.title.setText(tr("images.title", n=self.list.count(), max=limit))
         self.add_button.setEnabled(self.list.count() < limit)
         for index in range(self.list.count()):
             self._decorate(index)
@@ -431,11 +399,11 @@ class ImagePanel(QWidget):
         errors = sum(1 for f in mine if f.severity.rank >= 2)
         warnings = len(mine) - errors
         if facts is None:
-            state = _t("pending")
+            state = tr("images.pending")
         elif not facts[0].exists:
-            state = _t("missing")
+            state = tr("images.missing")
         elif facts[0].problem in ("unreadable", "bomb"):
-            state = _t("damaged")
+            state = tr("images.damaged")
         else:
             state = ""
         badge = " ".join(x for x in (f"⛔{errors}" if errors else "", f"⚠{warnings}" if warnings else "") if x)
@@ -444,7 +412,7 @@ class ImagePanel(QWidget):
         item.setForeground(QBrush(QColor("#e5484d")) if errors else QBrush())
         tips = [stored] + [f"• {f.message(language())}" for f in mine]
         item.setToolTip("\n".join(tips))
-        cover = f" {_t('cover')}" if index == 0 else ""
+        cover = f" {tr('images.cover')}" if index == 0 else ""
         item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{label}{cover} {stored} {state}")
 
     def _icon(self, path: str, state: str, cover: bool = False) -> QIcon:
@@ -457,11 +425,11 @@ class ImagePanel(QWidget):
             scaled = thumb.scaled(size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
             p.drawImage((size.width() - scaled.width()) // 2, (size.height() - scaled.height()) // 2, scaled)
         else:
-            p.setPen(QColor("#e5484d") if state in (_t("missing"), _t("damaged")) else QColor("#888888"))
+            p.setPen(QColor("#e5484d") if state in (tr("images.missing"), tr("images.damaged")) else QColor("#888888"))
             p.drawRect(0, 0, size.width() - 1, size.height() - 1)
             p.drawText(pix.rect(), Qt.AlignmentFlag.AlignCenter, state or "?")
         if cover:  # the first image is the cover: a ribbon on its thumbnail
-            text = _t("cover")
+            text = tr("images.cover")
             w = p.fontMetrics().horizontalAdvance(text) + 10
             h = p.fontMetrics().height() + 2
             p.fillRect(0, 0, w, h, QColor("#ff2442"))
@@ -480,16 +448,16 @@ class ImagePanel(QWidget):
     def _show_current(self) -> None:
         path = self._current_path()
         if not path:
-            self.preview.set_message(_t("none"))
+            self.preview.set_message(tr("images.none"))
             return
         facts = self._facts.get(path)
         if facts is None:
-            self.preview.set_message(_t("pending"))
+            self.preview.set_message(tr("images.pending"))
             return
         info = facts[0]
         if not info.usable and info.problem != "truncated":
             mine = self.findings_of(path)
-            self.preview.set_message("\n".join(f.message(language()) for f in mine) or _t("damaged"))
+            self.preview.set_message("\n".join(f.message(language()) for f in mine) or tr("images.damaged"))
             return
         self.jobs.load_preview(path, PREVIEW_SIZE)
 
@@ -498,7 +466,7 @@ class ImagePanel(QWidget):
             return
         facts = self._facts.get(path)
         if image.isNull() or facts is None:
-            self.preview.set_message(_t("damaged"))
+            self.preview.set_message(tr("images.damaged"))
             return
         info = facts[0]
         self.preview.set_image(image, QSize(info.width, info.height), self.findings_of(path))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from ..checklist import Gate
-from ..texts import t
+from ..i18n import t
 
 
 class OverrideDialog(QDialog):
