@@ -10,20 +10,17 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QColor, QImage, QImageReader
 
-from xhs_editor.engine import Finding, Severity, bundled_rules_dir, load_ruleset
+from xhs_editor.engine import Finding, Severity
 from xhs_editor.images import ImageFinding, check_image, check_note_images, inspect, ratio_ok
 from xhs_editor.images import checks
 
-DATA = Path(__file__).parent / "data"
 
 
-@pytest.fixture(scope="module")
-def rs():
-    """The images pack plus the small engine test pack."""
-    ruleset = load_ruleset([bundled_rules_dir() / "images.yaml", DATA / "packs_basic"],
-                           include_user=False, include_bundled=False)
-    assert ruleset.errors == []
-    return ruleset
+
+@pytest.fixture()
+def rs(basic_ruleset):
+    """The small engine test pack; image-check texts are a foundation pack, always loaded."""
+    return basic_ruleset
 
 
 def blank(path: Path, w: int, h: int, fmt: str | None = None) -> Path:

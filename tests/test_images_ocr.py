@@ -9,20 +9,18 @@ import pytest
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter
 
-from xhs_editor.engine import Severity, bundled_rules_dir, load_ruleset
+from xhs_editor.engine import Severity
 from xhs_editor.images import check_image, check_note_images, ocr
 
 pytest.importorskip("rapidocr_onnxruntime")  # CI installs the ocr extra, so this runs there
 
-DATA = Path(__file__).parent / "data"
 
 
-@pytest.fixture(scope="module")
-def rs():
-    ruleset = load_ruleset([bundled_rules_dir() / "images.yaml", DATA / "packs_basic"],
-                           include_user=False, include_bundled=False)
-    assert ruleset.errors == []
-    return ruleset
+
+@pytest.fixture()
+def rs(basic_ruleset):
+    """The small engine test pack; image-check texts are a foundation pack, always loaded."""
+    return basic_ruleset
 
 
 def text_image(path: Path, text: str, w: int = 900, h: int = 1200) -> Path:

@@ -9,19 +9,17 @@ import pytest
 from PySide6.QtCore import QMimeData, QPoint, QSettings, Qt, QUrl
 from PySide6.QtGui import QColor, QDropEvent, QGuiApplication, QImage
 
-from xhs_editor.engine import bundled_rules_dir, load_ruleset
+
 from xhs_editor.images import ocr
 from xhs_editor.ui.image_panel import ImagePanel, stored_path
 
-DATA = Path(__file__).parent / "data"
 
 
-@pytest.fixture(scope="module")
-def rs():
-    ruleset = load_ruleset([bundled_rules_dir() / "images.yaml", DATA / "packs_basic"],
-                           include_user=False, include_bundled=False)
-    assert ruleset.errors == []
-    return ruleset
+
+@pytest.fixture()
+def rs(basic_ruleset):
+    """The small engine test pack; image-check texts are a foundation pack, always loaded."""
+    return basic_ruleset
 
 
 def blank(path: Path, w: int, h: int, color: str = "white") -> Path:

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping, Protocol
 
+from .atomic import atomic_file
 from .i18n import t
 
 
@@ -118,28 +119,13 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes, overwrite: boo
     """
     target = Path(path)
     _check_target(target, overwrite)
-    if target.is_dir():
-        raise ExportError("io", str(target), "it is a folder")
-    tmp = None
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        with os.fdopen(fd, "wb") as fh:
+        with atomic_file(target, overwrite) as fh:
             fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if not overwrite and target.exists():  # appeared meanwhile
-            raise ExportError("exists", str(target))
-        os.replace(tmp, target)
-        tmp = None
+    except FileExistsError:
+        raise ExportError("exists", str(target)) from None
     except OSError as exc:
         raise ExportError("io", str(target), exc.strerror or str(exc)) from None
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
     return target
 
 
@@ -209,33 +195,18 @@ def write_bundle(note: ExportNote, dest: str | os.PathLike[str], note_dir: str |
 
 
 def _write_zip(target: Path, entries: list[BundleEntry], overwrite: bool) -> Path:
-    tmp = None
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        with os.fdopen(fd, "wb") as fh:
+        with atomic_file(target, overwrite) as fh:
             with zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_DEFLATED) as zf:
                 for e in entries:
                     if e.source is not None:
                         zf.write(e.source, e.name)
                     else:
                         zf.writestr(e.name, e.data or b"")
-            fh.flush()
-            os.fsync(fh.fileno())
-        if target.is_dir():
-            raise ExportError("io", str(target), "it is a folder")
-        if not overwrite and target.exists():
-            raise ExportError("exists", str(target))
-        os.replace(tmp, target)
-        tmp = None
+    except FileExistsError:
+        raise ExportError("exists", str(target)) from None
     except OSError as exc:
         raise ExportError("io", str(target), exc.strerror or str(exc)) from None
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
     return target
 
 

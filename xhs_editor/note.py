@@ -49,10 +49,11 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from .atomic import write_bytes
 
 FORMAT_VERSION = 1
 SUFFIX = ".xhsnote"
@@ -277,23 +278,9 @@ def save(note: Note, path: str | os.PathLike[str]) -> None:
 
 def write_text_atomic(path: Path, text: str) -> None:
     """Replace ``path`` with ``text`` (UTF-8) so a crash never leaves half a file."""
-    folder = path.parent
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        write_bytes(path, text.encode("utf-8"))
     except OSError as exc:
-        raise NoteError("io", str(path), exc.strerror or str(exc)) from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
         raise NoteError("io", str(path), exc.strerror or str(exc)) from None
 
 

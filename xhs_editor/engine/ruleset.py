@@ -8,7 +8,7 @@ from typing import Any, Iterable
 
 import ahocorasick
 
-from .model import Category, Detector, Limits, PackError, PackInfo, Rule, Text2
+from .model import Category, Detector, Finding, Limits, PackError, PackInfo, Rule, Severity, Text2
 from .normalizer import normalize_term
 from .packs import RawPack, read_packs
 from .paths import bundled_rules_dir, user_rules_dir
@@ -51,8 +51,6 @@ class RuleSet:
         """The category ``cid``; an unknown id gets a grey placeholder."""
         cat = self.categories.get(cid)
         if cat is None:
-            from .model import Severity
-
             cat = Category(cid, Text2(cid, cid), Severity.WARNING, "#888888", Text2("", ""))
         return cat
 
@@ -74,14 +72,12 @@ class RuleSet:
         return None
 
     def message_finding(self, key: str, start: int = 0, end: int = 0, matched: str = "", field: str = "body",
-                        **values: object) -> "Finding":
+                        **values: object) -> Finding:
         """A finding for a check done outside the term matcher (e.g. on images).
 
         Its text, category, severity and suggestions come from a pack's
         ``messages`` entry ``key``; ``values`` fill ``{placeholders}`` in the text.
         """
-        from .model import Finding, Severity
-
         text, cat, sev, sugg = self.messages.get(key, (Text2(key, key), "limits", None, ()))
         cat = cat or "limits"
         severity = sev or self.category(cat).severity
