@@ -185,6 +185,11 @@ def test_install_into_main_window(qtbot, rs, prompts) -> None:
     assert install_export_features(win) is features
     assert win.checklist_dock.widget() is features.panel
     assert win.findChild(type(features.action), "action_export") is features.action
+    from xhs_editor.ui.i18n import tr
+
+    menus = [a.text() for a in win.menuBar().actions()]
+    assert menus[-1] == tr("menu.help") and menus[-2] == features.action.parent().findChild(
+        type(win.menuBar().actions()[0].menu()), "exportMenu").title()
     win.body_edit.setPlainText("上周去打了水光针，加微信")
     qtbot.waitUntil(lambda: features.panel.suggestion.isVisibleTo(features.panel), timeout=2000)
     assert "水光针" in features.panel.suggestion.text()

@@ -11,7 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QMainWindow
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu
 
 from .. import checklist as cl
 from ..engine import Finding
@@ -84,27 +84,26 @@ class ExportFeatures(QObject):
         self.dock = dock
         self._timer = QTimer(self, singleShot=True, interval=150)
         self._timer.timeout.connect(self.refresh)
-        store = getattr(window, "store", None)
-        if store is not None:
-            store.changed.connect(self._timer.start)
-        for ed in getattr(window, "editors", {}).values():
-            ed.document().contentsChanged.connect(self._timer.start)
+        # The window publishes its findings (after each pause in typing) to its store;
+        # the checklist is one more view of them and never re-checks the note itself.
+        window.store.changed.connect(self._timer.start)  # type: ignore[attr-defined]
         self.action = QAction(t("ui.export_action", self.lang), window, objectName="action_export")
         self.action.setShortcut(QKeySequence("Ctrl+E"))
         self.action.triggered.connect(self.open_dialog)
-        menu = window.menuBar().addMenu(t("ui.export", self.lang))
-        menu.setObjectName("exportMenu")
+        bar = window.menuBar()
+        menu = QMenu(t("ui.export", self.lang), bar, objectName="exportMenu")
+        existing = bar.actions()
+        if existing:  # before Help, which stays last
+            bar.insertMenu(existing[-1], menu)
+        else:
+            bar.addMenu(menu)
         menu.addAction(self.action)
         menu.addAction(dock.toggleViewAction())
         window.addAction(self.action)
 
     def findings(self) -> list[Finding]:
-        """The engine's findings for the note as it is in the editor, plus the image panel's."""
-        found = cl.note_findings(self.note, self.window.ruleset)  # type: ignore[attr-defined]
-        panel = getattr(self.window, "image_panel", None)
-        if panel is not None and hasattr(panel, "findings"):
-            found += [f for f in panel.findings() if not f.rule.startswith("limits.images")]
-        return found
+        """The findings the window published (not ignored; text, limits and images)."""
+        return [hit.finding for hit in self.window.store.hits]  # type: ignore[attr-defined]
 
     def refresh(self) -> None:
         """Recompute the checklist (after an edit, a reload of the packs or another note)."""
