@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SVG = HERE / "icon" / "xhs-editor.svg"
+SVG = HERE.parent / "resources" / "icon.svg"  # one source for the window icon and the installers
 SIZES = (16, 24, 32, 48, 64, 128, 256, 512, 1024)
 ICO_SIZES = (16, 24, 32, 48, 64, 128, 256)
 # ICNS element types that hold PNG data, by pixel size (the @2x types reuse a larger image).
@@ -32,10 +32,12 @@ def render_pngs(svg: Path = SVG, sizes: tuple[int, ...] = SIZES) -> dict[int, by
     """PNG bytes of the SVG rendered at each size (transparent background)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
-    from PySide6.QtGui import QGuiApplication, QImage, QPainter
+    from PySide6.QtGui import QImage, QPainter
     from PySide6.QtSvg import QSvgRenderer
+    from PySide6.QtWidgets import QApplication
 
-    app = QGuiApplication.instance() or QGuiApplication([sys.argv[0]])  # noqa: F841 (kept alive)
+    # A full QApplication, so that widgets made later in the same process (tests) still work.
+    _app = QApplication.instance() or QApplication([sys.argv[0]])
     renderer = QSvgRenderer(str(svg))
     if not renderer.isValid():
         raise SystemExit(f"{svg}: not a valid SVG for QtSvg")

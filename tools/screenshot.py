@@ -39,7 +39,7 @@ def main() -> int:
 
     app = QApplication([sys.argv[0]])
     app.setApplicationName("XHS Editor")
-    app.setWindowIcon(QIcon(str(resources_dir() / "icon.png")))
+    app.setWindowIcon(QIcon(str(resources_dir() / "icon.svg")))
     font = QFont("Noto Sans CJK SC")
     font.setPointSize(10)
     app.setFont(font)

@@ -24,7 +24,7 @@ def run_app(args: list[str]) -> int:
     app.setApplicationName("XHS Editor")
     app.setOrganizationName("xhs-editor")
     app.setApplicationDisplayName("XHS Editor")
-    icon = resources_dir() / "icon.png"
+    icon = resources_dir() / "icon.svg"
     if icon.is_file():
         app.setWindowIcon(QIcon(str(icon)))
     settings = app_settings()
