@@ -26,6 +26,7 @@ def main() -> int:
     parser.add_argument("--lang", default="zh", choices=("zh", "en"))
     parser.add_argument("--width", type=int, default=1280)
     parser.add_argument("--height", type=int, default=800)
+    parser.add_argument("--dock", choices=("checklist", "images"), help="also show this dock")
     args = parser.parse_args()
     os.environ["XHS_EDITOR_CONFIG_DIR"] = tempfile.mkdtemp(prefix="xhs-shot-")
 
@@ -47,6 +48,10 @@ def main() -> int:
     window = MainWindow()
     window.open_sample()
     window.resize(args.width, args.height)
+    if args.dock:
+        dock = window.checklist_dock if args.dock == "checklist" else window.images_dock
+        dock.show()
+        dock.raise_()
     window.show()
     out = Path(args.output)
     out.parent.mkdir(parents=True, exist_ok=True)
