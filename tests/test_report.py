@@ -160,6 +160,15 @@ def test_cli_pdf_and_html(rs, tmp_path: Path) -> None:
     assert code == 0 and "小红书笔记审核报告" in (tmp_path / "r.html").read_text(encoding="utf-8")
 
 
+def test_cli_invalid_pack_exits_2_but_still_writes_the_report(tmp_path: Path) -> None:
+    note_file = tmp_path / "n.xhsnote"
+    save(Note(title="标题", body="真是好极了"), note_file)
+    code, out, err = run([str(note_file), "-o", str(tmp_path / "r.html"), "--no-user-rules",
+                          "--no-bundled-rules", "--rules", str(DATA / "bad_pack")])
+    assert code == 2 and "broken.yaml:7:" in err and "Traceback" not in err
+    assert "好极了" in (tmp_path / "r.html").read_text(encoding="utf-8")
+
+
 def test_cli_refuses_to_overwrite_without_force(rs, tmp_path: Path) -> None:
     note_file = tmp_path / "n.xhsnote"
     save(Note(title="标题", body="正文"), note_file)

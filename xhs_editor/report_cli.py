@@ -58,7 +58,11 @@ def _read_note(path: Path):  # type: ignore[no-untyped-def]
 
 
 def run_report(argv: list[str], out: TextIO, err: TextIO) -> int:
-    """Run ``report``: 0 when the report was written; :class:`UsageError` (exit 2) for mistakes."""
+    """Run ``report``: 0 when the report was written; 2 for mistakes (as :class:`UsageError`).
+
+    As with ``check``, an invalid rule pack is named on standard error and gives
+    exit code 2, but the report is still written with the packs that loaded.
+    """
     args = build_parser().parse_args(argv)
     lang = args.lang or default_lang()
     target = Path(args.output)
@@ -90,4 +94,4 @@ def run_report(argv: list[str], out: TextIO, err: TextIO) -> int:
     except ExportError as exc:
         raise UsageError(exc.message("en")) from None
     print(str(written), file=out)
-    return 0
+    return 2 if ruleset.errors else 0
