@@ -27,6 +27,8 @@ def main() -> int:
     parser.add_argument("--width", type=int, default=1280)
     parser.add_argument("--height", type=int, default=800)
     parser.add_argument("--dock", choices=("checklist", "images"), help="also show this dock")
+    parser.add_argument("--note", help="open this note instead of the bundled sample")
+    parser.add_argument("--wait", type=int, default=800, help="milliseconds to wait before grabbing")
     args = parser.parse_args()
     os.environ["XHS_EDITOR_CONFIG_DIR"] = tempfile.mkdtemp(prefix="xhs-shot-")
 
@@ -46,7 +48,10 @@ def main() -> int:
     app.setFont(font)
     set_language(args.lang)
     window = MainWindow()
-    window.open_sample()
+    if args.note:
+        window.open_path(Path(args.note), confirm=False)
+    else:
+        window.open_sample()
     window.resize(args.width, args.height)
     if args.dock:
         dock = window.checklist_dock if args.dock == "checklist" else window.images_dock
@@ -63,7 +68,7 @@ def main() -> int:
         window.body_edit.document().setModified(False)
         app.quit()
 
-    QTimer.singleShot(800, grab)
+    QTimer.singleShot(args.wait, grab)
     app.exec()
     return 0 if out.is_file() else 1
 

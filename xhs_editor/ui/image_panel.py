@@ -106,7 +106,7 @@ class ImagePanel(QWidget):
         split = QSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(self.list)
         split.addWidget(self.preview)
-        split.setStretchFactor(0, 1)
+        split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -142,6 +142,8 @@ class ImagePanel(QWidget):
         self.list.clear()
         for stored in paths:
             self._append(stored)
+        if paths:
+            self.list.setCurrentRow(0)  # show the cover in the preview rather than an empty box
         self._refresh()
         self._start_work()
 
