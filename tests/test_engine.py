@@ -214,3 +214,21 @@ def test_industry_entries_are_validated(tmp_path: Path, entry: str, problem: str
         f"pack: {{name: ind, version: '1', description: d}}\nindustries:\n  - {entry}\n", encoding="utf-8")
     [err] = load_ruleset([tmp_path], include_user=False, include_bundled=False).errors
     assert problem in err.problem and err.line == 3
+
+
+@pytest.mark.parametrize("pattern, text", [
+    (r"(?<![\d.])(?:(?:\+|00)?86[ -]?)?1[3-9]\d(?:[ -]?\d){8}(?!\d)", "电话+86 138-1234-5678，或0086 13912345678，价格1.13812345678"),
+    (r"(?:评论区?|留言)?\s*扣\s*(?:1|6{2,})", "评论区 扣1，留言扣666，扣 1"),
+    (r"(?:微信|(?<![a-z0-9])vx)\s*[:：]?\s*(?P<hit>[a-z][-_a-z0-9]{5,19})", "微信：abc_123 vx abcdef, lovevx abcdef"),
+    (r"(?i:a)b", "ab AB Ab"),
+    (r"(?=x)|y", "xyz"),
+])
+def test_first_char_filter_keeps_matches_identical(pattern: str, text: str) -> None:
+    import re
+
+    from xhs_editor.engine.prefilter import with_first_char_filter
+
+    plain = re.compile(pattern)
+    fast = with_first_char_filter(pattern)
+    assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)]
+    assert [m.groupdict() for m in fast.finditer(text)] == [m.groupdict() for m in plain.finditer(text)]

@@ -23,11 +23,11 @@ class _Occurrences:
 
     __slots__ = ("spans", "starts", "longest")
 
-    def __init__(self, spans: list[tuple[int, int]]) -> None:
+    def __init__(self, spans: list[tuple[int, int]], longest: int) -> None:
         spans.sort()
         self.spans = spans
         self.starts = [s for s, _ in spans]
-        self.longest = max(e - s for s, e in spans)
+        self.longest = longest  # no occurrence is longer: the rule set's longest word
 
     def _around(self, lo: int, hi: int) -> list[tuple[int, int]]:
         """Occurrences that start in [lo - longest, hi)."""
@@ -73,8 +73,9 @@ def _term_findings(rs: RuleSet, norm: Normalized) -> list[tuple[int, int, int, F
     original = norm.original
     out: list[tuple[int, int, int, Finding]] = []
     rules = rs.rules
-    allowed = _Occurrences(allows) if allows else None
-    occurrences = {key: _Occurrences(spans) for key, spans in contexts.items()}
+    longest = rs.longest_word
+    allowed = _Occurrences(allows, longest) if allows else None
+    occurrences = _LazyOccurrences(contexts, longest)
     for s, e, ri in terms:
         rule = rules[ri]
         if allowed is not None and allowed.overlaps_not_inside(s, e):
@@ -94,7 +95,25 @@ def _term_findings(rs: RuleSet, norm: Normalized) -> list[tuple[int, int, int, F
     return out
 
 
-def _apply_contexts(rule: Rule, ri: int, occurrences: dict[tuple[int, int], _Occurrences],
+class _LazyOccurrences(dict):  # type: ignore[type-arg]
+    """Context occurrences by (rule, context) key, sorted only when a hit of that rule asks."""
+
+    def __init__(self, raw: dict[tuple[int, int], list[tuple[int, int]]], longest: int) -> None:
+        super().__init__()
+        self.raw = raw
+        self.longest = longest
+
+    def get(self, key: tuple[int, int], default: None = None) -> _Occurrences | None:  # type: ignore[override]
+        found = dict.get(self, key)
+        if found is None:
+            spans = self.raw.get(key)
+            if spans is None:
+                return None
+            found = self[key] = _Occurrences(spans, self.longest)
+        return found
+
+
+def _apply_contexts(rule: Rule, ri: int, occurrences: _LazyOccurrences,
                     s: int, e: int) -> Severity | None:
     """The rule's severity for the hit [s, e) after its contexts; None when an allow context applies."""
     severity = rule.severity

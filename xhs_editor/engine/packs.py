@@ -17,6 +17,7 @@ import yaml
 
 from .model import Category, Context, Detector, Limits, PackError, PackInfo, Rule, Severity, Text2
 from .normalizer import normalize_term
+from .prefilter import with_first_char_filter
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.\-]*$")
 _TOP_KEYS = {"pack", "categories", "rules", "detectors", "allowlist", "disable", "limits", "industries",
@@ -251,7 +252,7 @@ def _parse_detector(obj: Any, line: int, pack: str, path: str, categories: dict[
         raise PackInvalid(line, f"{what}: patterns run on lower-cased text, so write letters in lower case "
                                 f"({upper.group()!r} at character {upper.start() + 1})")
     try:
-        compiled = re.compile(pattern)
+        compiled = with_first_char_filter(pattern)
     except re.error as exc:
         raise PackInvalid(line, f"{what}: pattern is not a valid regular expression: {exc}") from None
     if compiled.match(""):

@@ -41,10 +41,12 @@ class RuleSet:
     disabled: frozenset[str] = frozenset()
     messages: dict[str, tuple[Text2, str, Any, tuple[str, ...]]] = field(default_factory=dict)
     automaton: Any = field(default=None, repr=False)
+    longest_word: int = 0
     trigger_automaton: Any = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self.automaton = _build_automaton(self.rules, self.allowlist)
+        self.longest_word = max((len(k) for k in self.automaton.keys()), default=0)
         self.trigger_automaton = _build_triggers(self.industries)
 
     def category(self, cid: str) -> Category:

@@ -1,0 +1,88 @@
+"""A first-character filter for detector patterns.
+
+Python's ``re`` tries a pattern that starts with a look-behind or an optional
+group at every position of the text, which is slow on long notes.  Prefixing
+the pattern with a look-ahead for the characters a match can start with,
+``(?=[…])``, lets ``re`` skip quickly to candidate positions.  The look-ahead
+only restates a condition every match already meets, so matches are unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+try:  # Python 3.11+
+    from re import _constants as _sre  # type: ignore[attr-defined]
+    from re import _parser as _parse  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_constants as _sre  # type: ignore[no-redef]
+    import sre_parse as _parse  # type: ignore[no-redef]
+
+_CATEGORIES = {_sre.CATEGORY_DIGIT: r"\d", _sre.CATEGORY_SPACE: r"\s", _sre.CATEGORY_WORD: r"\w"}
+_REPEATS = tuple(op for op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, getattr(_sre, "POSSESSIVE_REPEAT", None)) if op)
+_ZERO_WIDTH = (_sre.ASSERT, _sre.ASSERT_NOT, _sre.AT)
+
+
+class _Unknown(Exception):
+    """The characters a match can start with cannot be listed."""
+
+
+def _first_of_sequence(items: Any) -> tuple[list[str], bool]:
+    """(class pieces a match of ``items`` can start with, whether ``items`` can match empty)."""
+    pieces: list[str] = []
+    for op, av in items:
+        first, nullable = _first_of_op(op, av)
+        pieces.extend(first)
+        if not nullable:
+            return pieces, False
+    return pieces, True
+
+
+def _first_of_op(op: Any, av: Any) -> tuple[list[str], bool]:
+    if op is _sre.LITERAL:
+        return [re.escape(chr(av))], False
+    if op is _sre.IN:
+        pieces = []
+        for iop, iav in av:
+            if iop is _sre.LITERAL:
+                pieces.append(re.escape(chr(iav)))
+            elif iop is _sre.RANGE:
+                pieces.append(f"{re.escape(chr(iav[0]))}-{re.escape(chr(iav[1]))}")
+            elif iop is _sre.CATEGORY and iav in _CATEGORIES:
+                pieces.append(_CATEGORIES[iav])
+            else:
+                raise _Unknown
+        return pieces, False
+    if op is _sre.BRANCH:
+        pieces, nullable = [], False
+        for seq in av[1]:
+            first, empty = _first_of_sequence(seq)
+            pieces.extend(first)
+            nullable = nullable or empty
+        return pieces, nullable
+    if op is _sre.SUBPATTERN:
+        if av[1] or av[2]:
+            raise _Unknown  # inline flags change what a character class means
+        return _first_of_sequence(av[3])
+    if op in _REPEATS:
+        first, empty = _first_of_sequence(av[2])
+        return first, empty or av[0] == 0
+    if op in _ZERO_WIDTH:
+        return [], True
+    raise _Unknown
+
+
+def with_first_char_filter(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """``pattern`` compiled, with a leading ``(?=[…])`` when its first characters can be listed."""
+    compiled = re.compile(pattern, flags)
+    try:
+        pieces, nullable = _first_of_sequence(_parse.parse(pattern, flags))
+    except (_Unknown, re.error, TypeError, IndexError, ValueError):
+        return compiled
+    if nullable or not pieces:
+        return compiled
+    try:
+        return re.compile(f"(?=[{''.join(dict.fromkeys(pieces))}])(?:{pattern})", flags)
+    except re.error:
+        return compiled
