@@ -151,3 +151,24 @@ def test_choices_order(rs):
     choices = cl.industry_choices(rs, "en")
     assert [(c[0], c[2]) for c in choices] == [(None, "general"), ("med_aesthetics", "special"),
                                                ("tobacco", "prohibited")]
+
+
+def test_a_qr_code_on_the_last_image_blocks_export(rs, tmp_path: Path):
+    segno = pytest.importorskip("segno")
+    from PySide6.QtGui import QColor, QImage
+
+    from xhs_editor.images import check_note_images
+
+    cover = QImage(1080, 1440, QImage.Format.Format_RGB32)
+    cover.fill(QColor("#fce4ec"))
+    assert cover.save(str(tmp_path / "01.png"))
+    segno.make("https://u.wechat.com/abc", error="m").save(str(tmp_path / "02.png"), scale=20, border=4)
+    note = Note(title="春日穿搭", body="今天分享一套通勤穿搭。", topics=["穿搭"],
+                images=[{"path": "01.png"}, {"path": "02.png"}])
+    found = cl.note_findings(note, rs) + check_note_images(tmp_path / "n.xhsnote", ["01.png", "02.png"], rs,
+                                                           ocr=False)
+    checklist = cl.build_checklist(note, rs, found, "en")
+    gate = cl.export_gate(checklist, "en")
+    item = checklist.item("general.no_diversion")
+    assert not item.done and "02.png" in item.detail
+    assert not gate.allowed
