@@ -92,3 +92,20 @@ def test_models_ship_in_the_package() -> None:
 
     models = list((Path(rapidocr_onnxruntime.__file__).parent / "models").glob("*.onnx"))
     assert len(models) >= 3
+
+
+def test_a_broken_ocr_engine_becomes_a_finding_not_a_crash(tmp_path: Path, rs, monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtGui import QColor, QImage
+
+    img = QImage(900, 1200, QImage.Format.Format_RGB32)
+    img.fill(QColor("white"))
+    assert img.save(str(tmp_path / "a.png"))
+
+    def broken() -> None:
+        raise FileNotFoundError("config.yaml is missing")
+
+    monkeypatch.setattr(ocr, "_engine_instance", broken)
+    monkeypatch.setattr(ocr, "cache_dir", lambda: tmp_path / "cache")
+    found = check_note_images(tmp_path / "n.xhsnote", ["a.png"], rs, ocr=True)
+    [failed] = [f for f in found if f.rule == "image.ocr_failed"]
+    assert failed.severity is Severity.WARNING and "config.yaml is missing" in failed.message("en")

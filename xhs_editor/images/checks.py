@@ -315,10 +315,12 @@ def findings_for(rel: str, index: int, info: ImageInfo, rs: RuleSet, codes: Sequ
 
 
 def analyse(info: ImageInfo, codes: bool = True, ocr: bool = False,
-            cancelled: Callable[[], bool] | None = None) -> tuple[list[qr.Code], list[Any] | None, str]:
+            cancelled: Callable[[], bool] | None = None,
+            ocr_errors: list[str] | None = None) -> tuple[list[qr.Code], list[Any] | None, str]:
     """Decode a usable image once and look for codes and (optionally) text.
 
     Returns (codes, OCR lines or None when OCR did not run, decode error or "").
+    When OCR fails, its reason is appended to ``ocr_errors`` (if given).
     """
     if not info.usable or not (codes or ocr):
         return [], None, ""
@@ -332,7 +334,11 @@ def analyse(info: ImageInfo, codes: bool = True, ocr: bool = False,
         from . import ocr as ocr_mod
 
         if ocr_mod.available():
-            lines = ocr_mod.recognize(info.path, lambda: bgr_array(img), scale)
+            try:
+                lines = ocr_mod.recognize(info.path, lambda: bgr_array(img), scale)
+            except ocr_mod.OcrFailed as exc:
+                if ocr_errors is not None:
+                    ocr_errors.append(str(exc))
     return found, lines, ""
 
 
@@ -346,10 +352,15 @@ def check_image(note_dir: Path | str, rel: str, index: int, rs: RuleSet, *, code
     info = inspect(resolve_image(note_dir, rel))
     if cancelled is not None and cancelled():
         return ImageReport(rel, index, info, header_findings(rel, index, info, rs))
-    found, lines, error = analyse(info, codes, ocr, cancelled)
+    ocr_errors: list[str] = []
+    found, lines, error = analyse(info, codes, ocr, cancelled, ocr_errors)
     if error:
         info.problem, info.reason = "unreadable", error
     report = ImageReport(rel, index, info, findings_for(rel, index, info, rs, found, lines))
+    for reason in ocr_errors:
+        report.findings.append(ImageFinding.wrap(
+            rs.message_finding("image.ocr_failed", matched=rel, field="images", path=rel, reason=reason),
+            rel, index))
     report.codes = found
     report.ocr_done = lines is not None
     return report

@@ -58,6 +58,10 @@ def file_hash(path: Path) -> str:
     return h.hexdigest()
 
 
+class OcrFailed(RuntimeError):
+    """The OCR engine could not run (a damaged install, missing model files); the reason is in English."""
+
+
 def _engine_instance() -> Any:
     global _engine
     if _engine is None:
@@ -110,8 +114,11 @@ def recognize(path: Path, pixels: Callable[[], Any], scale: float = 1.0) -> list
     if hit is not None:
         return hit
     arr = pixels()
-    with _lock:
-        result, _elapsed = _engine_instance()(arr)
+    try:
+        with _lock:
+            result, _elapsed = _engine_instance()(arr)
+    except Exception as exc:  # the model or its files are broken: say so instead of crashing
+        raise OcrFailed(f"{type(exc).__name__}: {exc}") from exc
     lines: list[OcrLine] = []
     for box, text, score in result or ():
         if float(score) < MIN_SCORE or not str(text).strip():

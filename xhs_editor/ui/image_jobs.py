@@ -40,7 +40,7 @@ class _Relay(QObject):
     preview = Signal(str, QImage)                          # path, scaled image
     ocr_progress = Signal(int, int, int)                   # generation, done, total
     ocr_result = Signal(int, str, object)                  # generation, path, lines
-    ocr_finished = Signal(int, bool)                       # generation, cancelled
+    ocr_finished = Signal(int, bool, str)                  # generation, cancelled, failure reason or ""
 
 
 class _AnalyseJob(QRunnable):
@@ -83,26 +83,30 @@ class _OcrJob(QRunnable):
 
     def run(self) -> None:
         total = len(self.paths)
+        failures: list[str] = []
         for done, path in enumerate(self.paths):
             if self.cancel.is_set():
                 break
             self.relay.ocr_progress.emit(self.generation, done, total)
             info = checks.inspect(Path(path))
             lines: list[Any] = []
+            errors: list[str] = []
             try:
                 cached = ocr.cached(Path(path)) if info.usable else None
                 if cached is not None:
                     lines = cached
                 elif info.usable:
-                    _codes, got, _err = checks.analyse(info, codes=False, ocr=True, cancelled=self.cancel.is_set)
+                    _codes, got, _err = checks.analyse(info, codes=False, ocr=True, cancelled=self.cancel.is_set,
+                                                       ocr_errors=errors)
                     lines = got or []
-            except Exception:
-                lines = []
+            except Exception as exc:  # one broken file must not stop the others
+                errors.append(f"{type(exc).__name__}: {exc}")
+            failures.extend(errors)
             if not self.cancel.is_set():
                 self.relay.ocr_result.emit(self.generation, path, lines)
         else:
             self.relay.ocr_progress.emit(self.generation, total, total)
-        self.relay.ocr_finished.emit(self.generation, self.cancel.is_set())
+        self.relay.ocr_finished.emit(self.generation, self.cancel.is_set(), failures[0] if failures else "")
 
 
 class ImageJobs(QObject):
@@ -115,7 +119,7 @@ class ImageJobs(QObject):
     preview = Signal(str, QImage)
     ocrProgress = Signal(int, int, int)
     ocrResult = Signal(int, str, object)
-    ocrFinished = Signal(int, bool)
+    ocrFinished = Signal(int, bool, str)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)

@@ -338,12 +338,15 @@ class ImagePanel(QWidget):
         if self._current_path() == path:
             self.preview.set_findings(self.findings_of(path))
 
-    def _ocr_finished(self, generation: int, cancelled: bool) -> None:
+    def _ocr_finished(self, generation: int, cancelled: bool, failure: str = "") -> None:
         if generation != self._generation:
             return
         self._ocr_running = False
         self.progress.hide()
-        self.status.setText(tr("images.ocr_cancelled") if cancelled else tr("images.ocr_done"))
+        if failure:
+            self.status.setText(tr("images.ocr_failed", reason=failure))
+        else:
+            self.status.setText(tr("images.ocr_cancelled") if cancelled else tr("images.ocr_done"))
         self._update_ocr_controls()
 
     def ocr_running(self) -> bool:
