@@ -153,4 +153,4 @@ def test_future_version_note_is_a_clear_error(tmp_path: Path) -> None:
     f = tmp_path / "new.xhsnote"
     f.write_text(json.dumps({"format_version": 99, "title": "x"}), encoding="utf-8")
     code, _, err = run([str(f), *RULES])
-    assert code == 2 and "newer XHS Editor" in err and "Traceback" not in err
+    assert code == 2 and "newer version of XHS Editor" in err and "Traceback" not in err

@@ -59,10 +59,7 @@ def note_source(path: str, text: str) -> Source:
     except json.JSONDecodeError as exc:
         raise UsageError(f"{path}: not a valid .xhsnote file (JSON error on line {exc.lineno})") from None
     except NoteError as exc:
-        if exc.kind == "future":
-            raise UsageError(f"{path}: this note was written by a newer XHS Editor ({exc.detail}); "
-                             "please update the app") from None
-        raise UsageError(f"{path}: not a valid .xhsnote file ({exc.detail})") from None
+        raise note_usage_error(exc) from None
     parts = [("title", note.title), ("body", note.body), ("topics", note.topics_text())]
     fields = []
     pos = 0
@@ -158,25 +155,54 @@ def as_json(source: Source, findings: list[Finding], lang: str) -> dict[str, obj
     return {"path": source.path, "findings": items}
 
 
-class _Parser(argparse.ArgumentParser):
+class ArgParser(argparse.ArgumentParser):
+    """An argument parser whose mistakes become :class:`UsageError` (one line, exit 2)."""
+
     def error(self, message: str) -> None:  # type: ignore[override]
         raise UsageError(f"{self.prog}: {message}")
 
 
+def add_rules_arguments(p: argparse.ArgumentParser) -> None:
+    """The options every sub-command shares: rule folders and the message language."""
+    p.add_argument("--rules", action="append", default=[], metavar="DIR", help="another folder of rule packs")
+    p.add_argument("--lang", choices=("zh", "en"), default=None, help="language of messages")
+    p.add_argument("--no-user-rules", action="store_true", help="ignore the user's own rule folder")
+    p.add_argument("--no-bundled-rules", action="store_true",
+                   help="use only the packs given with --rules (and the user's), not the bundled terms")
+
+
+def load_rules(args: argparse.Namespace, err: TextIO, note: str = "") -> RuleSet:
+    """The rule set the options ask for; invalid packs are named on ``err`` (``note`` is appended)."""
+    for d in args.rules:
+        if not Path(d).is_dir():
+            raise UsageError(f"--rules {d}: no such folder")
+    ruleset = load_ruleset(args.rules, include_user=not args.no_user_rules,
+                           include_bundled=not args.no_bundled_rules)
+    for e in ruleset.errors:
+        print(f"{e.path}:{e.line}: invalid rule pack{note}: {e.problem}", file=err)
+    return ruleset
+
+
+def note_usage_error(exc: NoteError) -> UsageError:
+    """A note that cannot be read, as one sentence for the command line."""
+    if exc.kind == "future":
+        return UsageError(f"{exc.path}: this note was written by a newer version of XHS Editor ({exc.detail}); "
+                          "please update the app")
+    if exc.kind == "io":
+        return UsageError(f"{exc.path}: cannot read the file: {exc.detail}")
+    return UsageError(f"{exc.path}: not a valid .xhsnote file ({exc.detail})")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The ``check`` sub-command's arguments."""
-    p = _Parser(prog="xhs-editor check",
-                description="Check notes for banned and risky phrases. 检查笔记中的违禁词与风险用语。")
+    p = ArgParser(prog="xhs-editor check",
+                  description="Check notes for banned and risky phrases. 检查笔记中的违禁词与风险用语。")
     p.add_argument("paths", nargs="+", metavar="PATH",
                    help="files or folders (.txt, .md, .xhsnote); '-' reads standard input")
     p.add_argument("--format", choices=("text", "json"), default="text")
-    p.add_argument("--rules", action="append", default=[], metavar="DIR", help="another folder of rule packs")
     p.add_argument("--category", action="append", default=[], metavar="ID", help="only report these categories")
-    p.add_argument("--lang", choices=("zh", "en"), default=None, help="language of messages")
-    p.add_argument("--no-user-rules", action="store_true", help="ignore the user's own rule folder")
     p.add_argument("--no-ocr", action="store_true", help="do not read the text inside a note's images")
-    p.add_argument("--no-bundled-rules", action="store_true",
-                   help="use only the packs given with --rules (and the user's), not the bundled terms")
+    add_rules_arguments(p)
     return p
 
 
@@ -184,13 +210,7 @@ def run_check(argv: list[str], stdin: TextIO, out: TextIO, err: TextIO) -> int:
     """Run ``check`` and return its exit code."""
     args = build_parser().parse_args(argv)
     lang = args.lang or default_lang()
-    for d in args.rules:
-        if not Path(d).is_dir():
-            raise UsageError(f"--rules {d}: no such folder")
-    ruleset = load_ruleset(args.rules, include_user=not args.no_user_rules,
-                           include_bundled=not args.no_bundled_rules)
-    for e in ruleset.errors:
-        print(f"{e.path}:{e.line}: invalid rule pack: {e.problem}", file=err)
+    ruleset = load_rules(args, err)
     unknown = [c for c in args.category if c not in ruleset.categories]
     if unknown:
         raise UsageError(f"unknown category {unknown[0]!r}; known: {', '.join(sorted(ruleset.categories))}")

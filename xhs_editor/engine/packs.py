@@ -197,53 +197,55 @@ def _parse_category(obj: Any, line: int) -> Category:
     )
 
 
-def _parse_rule(obj: Any, line: int, pack: str, path: str, categories: dict[str, Category]) -> Rule:
-    obj = _require_map(obj, "rule", line)
+def _entry_head(obj: Any, kind: str, keys: set[str], line: int,
+                categories: dict[str, Category]) -> tuple[Any, int, str, str, str]:
+    """Checks shared by rules and detectors: (mapping, line, id, "kind id", category)."""
+    obj = _require_map(obj, kind, line)
     line = _line(obj, line)
-    _unknown_keys(obj, _RULE_KEYS, "rule", line)
-    rid = _check_id(obj.get("id"), "rule", line)
-    what = f"rule {rid}"
+    _unknown_keys(obj, keys, kind, line)
+    entry_id = _check_id(obj.get("id"), kind, line)
+    what = f"{kind} {entry_id}"
     cat = obj.get("category")
     if cat not in categories:
         raise PackInvalid(line, f"{what}: unknown category {cat!r}")
+    return obj, line, entry_id, what, cat
+
+
+def _entry_common(obj: Any, what: str, line: int, cat: str, categories: dict[str, Category],
+                  pack: str, path: str) -> dict[str, Any]:
+    """Fields shared by rules and detectors: severity, message, suggestions, origin and examples."""
+    sev = obj.get("severity")
+    ex = _examples(obj.get("examples"), what, line)
+    return {
+        "severity": _severity(sev, what, line) if sev is not None else categories[cat].severity,
+        "message": _text(obj.get("message"), f"{what}: message", line),
+        "suggestions": _strings(obj.get("suggestions"), f"{what}: suggestions", line),
+        "pack": pack,
+        "path": path,
+        "line": line,
+        "examples_flag": ex.get("flag", ()),
+        "examples_info": ex.get("info", ()),
+        "examples_pass": ex.get("pass", ()),
+    }
+
+
+def _parse_rule(obj: Any, line: int, pack: str, path: str, categories: dict[str, Category]) -> Rule:
+    obj, line, rid, what, cat = _entry_head(obj, "rule", _RULE_KEYS, line, categories)
     terms = _strings(obj.get("terms"), f"{what}: terms", line)
     if not terms:
         raise PackInvalid(line, f"{what}: needs at least one term")
     for t in terms:
         _term_ok(t, what, line)
-    sev = obj.get("severity")
-    ex = _examples(obj.get("examples"), what, line)
     also = _strings(obj.get("also_in"), f"{what}: also_in", line)
     for a in also:
         if a not in categories:
             raise PackInvalid(line, f"{what}: also_in names unknown category {a!r}")
-    return Rule(
-        id=rid,
-        category=cat,
-        severity=_severity(sev, what, line) if sev is not None else categories[cat].severity,
-        terms=terms,
-        message=_text(obj.get("message"), f"{what}: message", line),
-        suggestions=_strings(obj.get("suggestions"), f"{what}: suggestions", line),
-        contexts=_contexts(obj, what, line),
-        also_in=also,
-        pack=pack,
-        path=path,
-        line=line,
-        examples_flag=ex.get("flag", ()),
-        examples_info=ex.get("info", ()),
-        examples_pass=ex.get("pass", ()),
-    )
+    return Rule(id=rid, category=cat, terms=terms, contexts=_contexts(obj, what, line), also_in=also,
+                **_entry_common(obj, what, line, cat, categories, pack, path))
 
 
 def _parse_detector(obj: Any, line: int, pack: str, path: str, categories: dict[str, Category]) -> Detector:
-    obj = _require_map(obj, "detector", line)
-    line = _line(obj, line)
-    _unknown_keys(obj, _DETECTOR_KEYS, "detector", line)
-    did = _check_id(obj.get("id"), "detector", line)
-    what = f"detector {did}"
-    cat = obj.get("category")
-    if cat not in categories:
-        raise PackInvalid(line, f"{what}: unknown category {cat!r}")
+    obj, line, did, what, cat = _entry_head(obj, "detector", _DETECTOR_KEYS, line, categories)
     pattern = obj.get("pattern")
     if not isinstance(pattern, str) or not pattern:
         raise PackInvalid(line, f"{what}: needs a 'pattern' string")
@@ -260,23 +262,8 @@ def _parse_detector(obj: Any, line: int, pack: str, path: str, categories: dict[
     view = obj.get("view", "folded")
     if view not in _VIEWS:
         raise PackInvalid(line, f"{what}: view must be one of {', '.join(sorted(_VIEWS))}")
-    sev = obj.get("severity")
-    ex = _examples(obj.get("examples"), what, line)
-    return Detector(
-        id=did,
-        category=cat,
-        severity=_severity(sev, what, line) if sev is not None else categories[cat].severity,
-        pattern=compiled,
-        view=view,
-        message=_text(obj.get("message"), f"{what}: message", line),
-        suggestions=_strings(obj.get("suggestions"), f"{what}: suggestions", line),
-        pack=pack,
-        path=path,
-        line=line,
-        examples_flag=ex.get("flag", ()),
-        examples_info=ex.get("info", ()),
-        examples_pass=ex.get("pass", ()),
-    )
+    return Detector(id=did, category=cat, pattern=compiled, view=view,
+                    **_entry_common(obj, what, line, cat, categories, pack, path))
 
 
 _INDUSTRY_KEYS = {"id", "kind", "name", "triggers", "reason", "basis", "items"}
