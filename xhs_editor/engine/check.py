@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+import string
+from bisect import bisect_left, bisect_right
 from typing import Iterable
 
 from .model import Finding, Rule, Severity
@@ -14,8 +15,7 @@ _ZERO_WIDTH = re.compile("[\u200d\ufe00-\ufe0f\U0001f3fb-\U0001f3ff\u20e3\U000e0
 _AFTER_ZWJ = re.compile("\u200d.")
 
 
-def _ascii_alnum(ch: str) -> bool:
-    return ch.isascii() and ch.isalnum()
+_ASCII_ALNUM = frozenset(string.ascii_letters + string.digits)
 
 
 class _Occurrences:
@@ -76,14 +76,20 @@ def _term_findings(rs: RuleSet, norm: Normalized) -> list[tuple[int, int, int, F
     longest = rs.longest_word
     allowed = _Occurrences(allows, longest) if allows else None
     occurrences = _LazyOccurrences(contexts, longest)
+    run_norm, run_orig = norm.run_norm, norm.run_orig
+    n_original = len(original)
     for s, e, ri in terms:
         rule = rules[ri]
         if allowed is not None and allowed.overlaps_not_inside(s, e):
             continue
-        os_, oe = norm.span(s, e)
-        if _ascii_alnum(ntext[s]) and os_ > 0 and _ascii_alnum(original[os_ - 1]):
+        i = bisect_right(run_norm, s) - 1
+        os_ = run_orig[i] + s - run_norm[i]
+        i = bisect_right(run_norm, e - 1) - 1
+        oe = run_orig[i] + e - run_norm[i]
+        # An ASCII term (vx, tb) must not be part of a longer word in what the user typed.
+        if ntext[s] in _ASCII_ALNUM and os_ > 0 and original[os_ - 1] in _ASCII_ALNUM:
             continue
-        if _ascii_alnum(ntext[e - 1]) and oe < len(original) and _ascii_alnum(original[oe]):
+        if ntext[e - 1] in _ASCII_ALNUM and oe < n_original and original[oe] in _ASCII_ALNUM:
             continue
         severity = rule.severity
         if rule.contexts:
