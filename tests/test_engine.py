@@ -232,3 +232,40 @@ def test_first_char_filter_keeps_matches_identical(pattern: str, text: str) -> N
     fast = with_first_char_filter(pattern)
     assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)]
     assert [m.groupdict() for m in fast.finditer(text)] == [m.groupdict() for m in plain.finditer(text)]
+
+
+@pytest.mark.parametrize("pattern, expected", [
+    (r"[a-z0-9][a-z0-9._%+-]*@[a-z0-9-]+\.[a-z]{2,10}", "@"),
+    (r"(?:评论区?|留言)?\s*扣\s*(?:1|6{2,})", "扣"),
+    (r"\d+\s*(?:斤|公斤|kg)", "斤公k"),
+    (r"\d+[a-z]", None),  # only digits or letter ranges: almost every note has them, not worth a scan
+    (r"(?:qq|扣扣)\d+", "q扣"),
+    (r"x?y", "y"),
+    (r"(?:ab|c)", "ac"),
+    (r"(?:ab|c?)d", "d"),
+])
+def test_required_characters_of_a_pattern(pattern: str, expected: str | None) -> None:
+    from xhs_editor.engine.prefilter import required_chars
+
+    found = required_chars(pattern)
+    assert (found.pattern.strip("[]").replace("\\", "") if found else None) == expected
+
+
+def test_required_characters_never_reject_a_text_that_matches() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from xhs_editor.engine.prefilter import required_chars
+
+    patterns = [r"[a-z]+@[a-z]+", r"扣\s*1", r"(?:微信|薇信)\s*[:：]?\s*[a-z]{3}", r"x?y+z", r"(?:a|bc)d"]
+
+    @settings(max_examples=300)
+    @given(st.sampled_from(patterns), st.text(alphabet="ab@cdxyz扣1微薇信: ：", max_size=12))
+    def check(pattern: str, text: str) -> None:
+        import re
+
+        req = required_chars(pattern)
+        if req is not None and re.search(pattern, text):
+            assert req.search(text)
+
+    check()

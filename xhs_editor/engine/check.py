@@ -164,6 +164,8 @@ def _detector_findings(rs: RuleSet, norm: Normalized) -> list[tuple[int, int, in
             view = digits
         else:
             view = norm.folded
+        if det.requires is not None and det.requires.search(view) is None:
+            continue
         hit_group = "hit" in det.pattern.groupindex
         for m in det.pattern.finditer(view):
             s, e = m.span("hit") if hit_group else m.span()

@@ -90,6 +90,7 @@ class Detector:
     severity: Severity
     pattern: re.Pattern[str]
     view: str  # "folded" or "digits"
+    requires: re.Pattern[str] | None  # characters every match contains; a text without them is skipped
     message: Text2
     suggestions: tuple[str, ...]
     pack: str

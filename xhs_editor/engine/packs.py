@@ -17,7 +17,7 @@ import yaml
 
 from .model import Category, Context, Detector, Limits, PackError, PackInfo, Rule, Severity, Text2
 from .normalizer import normalize_term
-from .prefilter import with_first_char_filter
+from .prefilter import required_chars, with_first_char_filter
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.\-]*$")
 _TOP_KEYS = {"pack", "categories", "rules", "detectors", "allowlist", "disable", "limits", "industries",
@@ -262,7 +262,7 @@ def _parse_detector(obj: Any, line: int, pack: str, path: str, categories: dict[
     view = obj.get("view", "folded")
     if view not in _VIEWS:
         raise PackInvalid(line, f"{what}: view must be one of {', '.join(sorted(_VIEWS))}")
-    return Detector(id=did, category=cat, pattern=compiled, view=view,
+    return Detector(id=did, category=cat, pattern=compiled, view=view, requires=required_chars(pattern),
                     **_entry_common(obj, what, line, cat, categories, pack, path))
 
 

@@ -86,3 +86,54 @@ def with_first_char_filter(pattern: str, flags: int = 0) -> re.Pattern[str]:
         return re.compile(f"(?=[{''.join(dict.fromkeys(pieces))}])(?:{pattern})", flags)
     except re.error:
         return compiled
+
+
+def _score(pieces: list[str]) -> int:
+    """How common the characters of a class are: ranges and categories count heavily."""
+    return sum(40 if ("-" in p[1:] or p.startswith("\\") and p[1:2] in "dswDSW") else 1 for p in pieces)
+
+
+def _must_of_sequence(items: Any) -> list[str] | None:
+    """A class of which every match of ``items`` contains at least one character (the rarest found)."""
+    best: list[str] | None = None
+    for op, av in items:
+        pieces = _must_of_op(op, av)
+        if pieces and (best is None or _score(pieces) < _score(best)):
+            best = pieces
+    return best
+
+
+def _must_of_op(op: Any, av: Any) -> list[str] | None:
+    if op is _sre.LITERAL or op is _sre.IN:
+        return _first_of_op(op, av)[0]
+    if op is _sre.BRANCH:
+        union: list[str] = []
+        for seq in av[1]:
+            pieces = _must_of_sequence(seq)
+            if not pieces:
+                return None  # one way to match needs none of the others' characters
+            union.extend(pieces)
+        return union
+    if op is _sre.SUBPATTERN and not (av[1] or av[2]):
+        return _must_of_sequence(av[3])
+    if op in _REPEATS and av[0] >= 1:
+        return _must_of_sequence(av[2])
+    return None
+
+
+def required_chars(pattern: str, flags: int = 0) -> re.Pattern[str] | None:
+    """A pattern for the characters every match must contain one of, or None when unknown.
+
+    A text without any of them cannot match, so the detector is skipped with
+    one quick scan (a note without "@" is never searched for e-mail addresses).
+    """
+    try:
+        pieces = _must_of_sequence(_parse.parse(pattern, flags))
+    except (_Unknown, re.error, TypeError, IndexError, ValueError):
+        return None
+    if not pieces or _score(pieces) >= 40:
+        return None  # digits or letters: almost every note has them, the scan would not pay
+    try:
+        return re.compile(f"[{''.join(dict.fromkeys(pieces))}]", flags)
+    except re.error:
+        return None
