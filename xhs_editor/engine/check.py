@@ -16,6 +16,9 @@ _AFTER_ZWJ = re.compile("\u200d.")
 
 
 _ASCII_ALNUM = frozenset(string.ascii_letters + string.digits)
+# A candidate finding, ordered so that a plain sort puts the winner of an overlap first:
+# (-length, -severity rank, start, end, tie-breaker (terms in pack order, then detectors), category, finding)
+Hit = tuple
 
 
 class _Occurrences:
@@ -54,7 +57,7 @@ class _Occurrences:
         return False
 
 
-def _term_findings(rs: RuleSet, norm: Normalized) -> list[tuple[int, int, int, Finding]]:
+def _term_findings(rs: RuleSet, norm: Normalized) -> list[Hit]:
     ntext = norm.text
     terms: list[tuple[int, int, int]] = []
     contexts: dict[tuple[int, int], list[tuple[int, int]]] = {}
@@ -71,7 +74,7 @@ def _term_findings(rs: RuleSet, norm: Normalized) -> list[tuple[int, int, int, F
     if not terms:
         return []
     original = norm.original
-    out: list[tuple[int, int, int, Finding]] = []
+    out: list[Hit] = []
     rules = rs.rules
     longest = rs.longest_word
     allowed = _Occurrences(allows, longest) if allows else None
@@ -97,7 +100,8 @@ def _term_findings(rs: RuleSet, norm: Normalized) -> list[tuple[int, int, int, F
             if verdict is None:
                 continue
             severity = verdict
-        out.append((os_, oe, severity.rank, _LazyFinding(rule, severity, original, os_, oe)))
+        out.append((os_ - oe, -severity.rank, os_, oe, len(out), rule.category,
+                    _LazyFinding(rule, severity, original, os_, oe)))
     return out
 
 
@@ -153,8 +157,8 @@ class _LazyFinding:
                        self.severity, r.message.zh, r.message.en, r.suggestions)
 
 
-def _detector_findings(rs: RuleSet, norm: Normalized) -> list[tuple[int, int, int, Finding]]:
-    out: list[tuple[int, int, int, Finding]] = []
+def _detector_findings(rs: RuleSet, norm: Normalized) -> list[Hit]:
+    out: list[Hit] = []
     digits: str | None = None
     original = norm.original
     for det in rs.detectors:
@@ -171,13 +175,13 @@ def _detector_findings(rs: RuleSet, norm: Normalized) -> list[tuple[int, int, in
             s, e = m.span("hit") if hit_group else m.span()
             if s < 0 or e <= s:
                 continue
-            out.append((s, e, det.severity.rank, Finding(
+            out.append((s - e, -det.severity.rank, s, e, (1 << 40) + len(out), det.category, Finding(
                 s, e, original[s:e], det.category, det.id, det.severity,
                 det.message.zh, det.message.en, det.suggestions)))
     return out
 
 
-def _longest_wins(hits: list[tuple[int, int, int, Finding]], length: int) -> list[Finding]:
+def _longest_wins(hits: list[Hit], length: int) -> list[Finding]:
     """Resolve overlapping hits.
 
     Within a category the longest hit wins (then the more severe, then the
@@ -186,13 +190,12 @@ def _longest_wins(hits: list[tuple[int, int, int, Finding]], length: int) -> lis
     both kept, and so are identical spans in different categories, which a pack
     lists on purpose (``also_in``).
     """
-    hits.sort(key=lambda h: (h[0] - h[1], -h[2], h[0]))
+    hits.sort()  # longest first, then most severe, then earliest; the tie-breaker is unique
     covered = bytearray(length)
     per_category: dict[str, bytearray] = {}
     exact: set[tuple[int, int]] = set()
     kept: list[Finding] = []
-    for s, e, _rank, finding in hits:
-        category = finding.rule.category if isinstance(finding, _LazyFinding) else finding.category
+    for _neg_len, _neg_rank, s, e, _tie, category, finding in hits:
         taken = per_category.get(category)
         if taken is None:
             taken = per_category[category] = bytearray(length)
