@@ -13,7 +13,6 @@ from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu
 
-from .. import checklist as cl
 from ..engine import Finding
 from ..i18n import t
 from .checklist_panel import ChecklistPanel, _ui_language

@@ -15,7 +15,7 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QGuiApplication, QIcon, QImage, QKeySequence, QPainter, QPixmap
-from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QListWidgetItem, QMainWindow,
+from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QListWidgetItem,
                                QProgressBar, QPushButton, QSplitter, QVBoxLayout, QWidget)
 
 from ..engine import Finding, RuleSet, config_dir, default_ruleset, limit_findings
@@ -496,21 +496,3 @@ class ImagePanel(QWidget):
         """Cancel OCR and wait for the workers (call before the window closes)."""
         self.jobs.cancel_ocr()
         self.jobs.wait(10000)
-
-
-def install_image_panel(window: QMainWindow, ruleset: RuleSet | None = None) -> ImagePanel:
-    """Put an :class:`ImagePanel` into ``window``'s ``images_dock`` (or a new dock).
-
-    The caller connects ``imagesChanged`` to the note and ``findingsChanged`` to
-    its findings flow.
-    """
-    from PySide6.QtWidgets import QDockWidget
-
-    panel = ImagePanel(ruleset or getattr(window, "ruleset", None), getattr(window, "settings", None))
-    dock = getattr(window, "images_dock", None)
-    if not isinstance(dock, QDockWidget):
-        dock = QDockWidget("图片 Images", window, objectName="imagesDock")
-        window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
-    dock.setWidget(panel)
-    window.image_panel = panel  # type: ignore[attr-defined]
-    return panel
