@@ -269,3 +269,13 @@ def test_required_characters_never_reject_a_text_that_matches() -> None:
             assert req.search(text)
 
     check()
+
+
+def test_a_user_pack_can_reword_a_built_in_check(tmp_path: Path) -> None:
+    (tmp_path / "mine.yaml").write_text(
+        "pack: {name: mine, version: '1', description: d}\nmessages:\n"
+        "  limits.title_max: {category: limits, severity: warning, zh: '标题太长：{count}', en: 'Too long: {count}'}\n",
+        encoding="utf-8")
+    rs = load_ruleset([tmp_path], include_user=False, include_bundled=False)
+    [f] = [f for f in check_note("长" * 22, "", "", rs) if f.rule == "limits.title_max"]
+    assert (f.message("zh"), f.severity) == ("标题太长：22", Severity.WARNING)
