@@ -63,6 +63,8 @@ def _term_findings(rs: RuleSet, norm: Normalized) -> list[Hit]:
     contexts: dict[tuple[int, int], list[tuple[int, int]]] = {}
     allows: list[tuple[int, int]] = []
     add_term = terms.append
+    if not rs.longest_word:  # a rule set without terms (only detectors or messages)
+        return []
     for end, (length, rule_ids, context_keys, allow) in rs.automaton.iter(ntext):
         start = end - length + 1
         for ri in rule_ids:
