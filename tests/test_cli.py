@@ -154,3 +154,10 @@ def test_future_version_note_is_a_clear_error(tmp_path: Path) -> None:
     f.write_text(json.dumps({"format_version": 99, "title": "x"}), encoding="utf-8")
     code, _, err = run([str(f), *RULES])
     assert code == 2 and "newer version of XHS Editor" in err and "Traceback" not in err
+
+
+def test_errors_are_worded_in_the_chosen_language(tmp_path: Path) -> None:
+    code, _, err = run(["missing.txt", *RULES, "--lang", "zh"])
+    assert code == 2 and err.startswith("错误：") and "文件或文件夹不存在" in err
+    code, _, err = run(["missing.txt", *RULES, "--lang", "en"])
+    assert code == 2 and err.startswith("error:") and "no such file or folder" in err

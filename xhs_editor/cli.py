@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Iterable, TextIO
 
 from .engine import Finding, RuleSet, Severity, check_text, limit_findings, load_ruleset
+from .i18n import language, set_language, t
 from .note import NoteError, decode_text, from_dict
 
 CHECKED_SUFFIXES = (".txt", ".md", ".xhsnote")
@@ -45,7 +46,7 @@ def decode(data: bytes, path: str) -> str:
     """UTF-8 (with or without BOM), else GB18030; otherwise a clear error."""
     text = decode_text(data)
     if text is None:
-        raise UsageError(f"{path}: cannot decode the file: it is neither UTF-8 nor GB18030/GBK text")
+        raise UsageError(t("cli.undecodable", path=path))
     return text
 
 
@@ -57,7 +58,7 @@ def note_source(path: str, text: str) -> Source:
     try:
         note = from_dict(json.loads(text), path)
     except json.JSONDecodeError as exc:
-        raise UsageError(f"{path}: not a valid .xhsnote file (JSON error on line {exc.lineno})") from None
+        raise UsageError(t("cli.bad_json", path=path, line=exc.lineno)) from None
     except NoteError as exc:
         raise note_usage_error(exc) from None
     parts = [("title", note.title), ("body", note.body), ("topics", note.topics_text())]
@@ -75,7 +76,7 @@ def read_source(path: Path) -> Source:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise UsageError(f"{path}: cannot read the file: {exc.strerror or exc}") from None
+        raise UsageError(t("cli.unreadable", path=path, detail=exc.strerror or exc)) from None
     text = decode(data, str(path))
     if path.suffix.lower() == ".xhsnote":
         return note_source(str(path), text)
@@ -97,7 +98,7 @@ def collect(paths: Iterable[str], stdin: TextIO) -> list[Source]:
         elif p.exists():
             sources.append(read_source(p))
         else:
-            raise UsageError(f"{arg}: no such file or folder")
+            raise UsageError(t("cli.no_such_path", path=arg))
     return sources
 
 
@@ -159,7 +160,7 @@ class ArgParser(argparse.ArgumentParser):
     """An argument parser whose mistakes become :class:`UsageError` (one line, exit 2)."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(f"{self.prog}: {message}")
+        raise UsageError(t("cli.usage", prog=self.prog, detail=message))
 
 
 def add_rules_arguments(p: argparse.ArgumentParser) -> None:
@@ -171,26 +172,25 @@ def add_rules_arguments(p: argparse.ArgumentParser) -> None:
                    help="use only the packs given with --rules (and the user's), not the bundled terms")
 
 
-def load_rules(args: argparse.Namespace, err: TextIO, note: str = "") -> RuleSet:
-    """The rule set the options ask for; invalid packs are named on ``err`` (``note`` is appended)."""
+def load_rules(args: argparse.Namespace, err: TextIO, key: str = "cli.invalid_pack") -> RuleSet:
+    """The rule set the options ask for; invalid packs are named on ``err`` with message ``key``."""
     for d in args.rules:
         if not Path(d).is_dir():
-            raise UsageError(f"--rules {d}: no such folder")
+            raise UsageError(t("cli.no_rules_folder", path=d))
     ruleset = load_ruleset(args.rules, include_user=not args.no_user_rules,
                            include_bundled=not args.no_bundled_rules)
     for e in ruleset.errors:
-        print(f"{e.path}:{e.line}: invalid rule pack{note}: {e.problem}", file=err)
+        print(t(key, path=e.path, line=e.line, problem=e.problem), file=err)
     return ruleset
 
 
 def note_usage_error(exc: NoteError) -> UsageError:
     """A note that cannot be read, as one sentence for the command line."""
     if exc.kind == "future":
-        return UsageError(f"{exc.path}: this note was written by a newer version of XHS Editor ({exc.detail}); "
-                          "please update the app")
+        return UsageError(t("cli.future_note", path=exc.path, detail=exc.detail))
     if exc.kind == "io":
-        return UsageError(f"{exc.path}: cannot read the file: {exc.detail}")
-    return UsageError(f"{exc.path}: not a valid .xhsnote file ({exc.detail})")
+        return UsageError(t("cli.unreadable", path=exc.path, detail=exc.detail))
+    return UsageError(t("cli.bad_note", path=exc.path, detail=exc.detail))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -210,10 +210,11 @@ def run_check(argv: list[str], stdin: TextIO, out: TextIO, err: TextIO) -> int:
     """Run ``check`` and return its exit code."""
     args = build_parser().parse_args(argv)
     lang = args.lang or default_lang()
+    set_language(lang)
     ruleset = load_rules(args, err)
     unknown = [c for c in args.category if c not in ruleset.categories]
     if unknown:
-        raise UsageError(f"unknown category {unknown[0]!r}; known: {', '.join(sorted(ruleset.categories))}")
+        raise UsageError(t("cli.unknown_category", category=repr(unknown[0]), known=", ".join(sorted(ruleset.categories))))
     sources = collect(args.paths, stdin)
     worst = 0
     report = []
@@ -240,6 +241,8 @@ def main(argv: list[str], stdin: TextIO | None = None, out: TextIO | None = None
     out = out or sys.stdout
     err = err or sys.stderr
     command, rest = argv[0], argv[1:]
+    previous = language()
+    set_language(default_lang())  # until --lang is read, so that mistakes in the options are worded too
     try:
         if command == "check":
             return run_check(rest, stdin, out, err)
@@ -247,9 +250,11 @@ def main(argv: list[str], stdin: TextIO | None = None, out: TextIO | None = None
             from .report_cli import run_report
 
             return run_report(rest, out, err)
-        raise UsageError(f"unknown command {command!r}")
+        raise UsageError(t("cli.unknown_command", command=repr(command)))
     except UsageError as exc:
-        print(f"error: {exc}", file=err)
+        print(t("cli.error", message=exc), file=err)
         return 2
     except KeyboardInterrupt:
         return 130
+    finally:
+        set_language(previous)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TextIO
 
 from .cli import ArgParser, UsageError, add_rules_arguments, default_lang, load_rules, note_usage_error
+from .i18n import set_language, t
 from .note import Note, NoteError, load
 
 
@@ -25,7 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _read_note(path: Path) -> Note:
     """The note at ``path``; a clear :class:`UsageError` when it cannot be read."""
     if not path.is_file():
-        raise UsageError(f"{path}: no such file")
+        raise UsageError(t("cli.no_such_file", path=path))
     try:
         return load(path)
     except NoteError as exc:
@@ -40,19 +41,20 @@ def run_report(argv: list[str], out: TextIO, err: TextIO) -> int:
     """
     args = build_parser().parse_args(argv)
     lang = args.lang or default_lang()
+    set_language(lang)
     target = Path(args.output)
     if target.suffix.lower() not in (".pdf", ".html", ".htm"):
-        raise UsageError(f"-o {args.output}: the report must end in .pdf or .html")
+        raise UsageError(t("cli.report_suffix", path=args.output))
     if target.is_dir():
-        raise UsageError(f"-o {args.output}: is a folder; give a file name ending in .pdf or .html")
+        raise UsageError(t("cli.report_is_folder", path=args.output))
     if (target.exists() or target.is_symlink()) and not args.force:
-        raise UsageError(f"{args.output} already exists; use --force to overwrite it")
+        raise UsageError(t("cli.report_exists", path=args.output))
     note_path = Path(args.note)
     note = _read_note(note_path)
 
     from .export import ExportError
 
-    ruleset = load_rules(args, err, " (left out of the report's checks)")
+    ruleset = load_rules(args, err, "cli.invalid_pack_report")
     if target.suffix.lower() == ".pdf":
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from .report import write_report
@@ -60,6 +62,6 @@ def run_report(argv: list[str], out: TextIO, err: TextIO) -> int:
     try:
         written = write_report(note, ruleset, target, lang, overwrite=args.force, note_path=str(note_path))
     except ExportError as exc:
-        raise UsageError(exc.message("en")) from None
+        raise UsageError(exc.message(lang)) from None
     print(str(written), file=out)
     return 2 if ruleset.errors else 0
