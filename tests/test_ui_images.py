@@ -275,3 +275,17 @@ def test_main_window_shows_image_findings_and_keeps_paths_relative(qtbot, window
     assert window._write(tmp_path / "b" / "n.xhsnote")
     saved = notes.load(tmp_path / "b" / "n.xhsnote")
     assert [i["path"] for i in saved.images] == ["../a/gone.png", "../a/cover.jpg"]
+
+
+def test_dropping_a_thumbnail_on_another_moves_it_there(qtbot, panel: ImagePanel, tmp_path: Path) -> None:
+    files = [blank(tmp_path / f"{n}.jpg", 1080, 1440) for n in "abc"]
+    panel.set_images([f.name for f in files], tmp_path)
+    settle(qtbot, panel)
+    panel.show()
+    qtbot.waitExposed(panel)
+    target = panel.list.visualItemRect(panel.list.item(2)).center()
+    assert panel.list.drop_row(target) == 2
+    with qtbot.waitSignal(panel.imagesChanged) as sig:
+        panel.list.moveRequested.emit(0, panel.list.drop_row(target))
+    assert sig.args[0] == ["b.jpg", "c.jpg", "a.jpg"]
+    assert "封面" in panel.list.item(0).data(Qt.ItemDataRole.AccessibleTextRole)

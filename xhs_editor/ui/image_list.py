@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QPoint, QSize, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QAbstractItemView, QListView, QListWidget, QWidget
 
@@ -16,6 +16,8 @@ class ImageList(QListWidget):
 
     filesDropped = Signal(list)
     orderChanged = Signal()
+    moveRequested = Signal(int, int)
+    """(from row, to row): the user dragged a thumbnail onto another position."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -51,15 +53,30 @@ class ImageList(QListWidget):
         super().dragEnterEvent(event)
 
     def dragMoveEvent(self, event: QDragMoveEvent) -> None:  # noqa: N802 - Qt override
-        if self._files(event):
+        if self._files(event) or event.source() is self:
+            # Our own thumbnails may be dropped anywhere in the list: dropEvent reorders them.
             event.acceptProposedAction()
             return
         super().dragMoveEvent(event)
+
+    def drop_row(self, pos: QPoint) -> int:
+        """The position a thumbnail dropped at ``pos`` (viewport coordinates) moves to."""
+        index = self.indexAt(pos)
+        return index.row() if index.isValid() else self.count() - 1
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
         files = self._files(event)
         if files:
             event.acceptProposedAction()
             self.filesDropped.emit(files)
+            return
+        if event.source() is self:
+            # In icon mode Qt would only move the picture on the grid, not change the order:
+            # reorder ourselves, and report a copy so that Qt does not delete the dragged item.
+            rows = sorted(i.row() for i in self.selectedIndexes())
+            if rows:
+                self.moveRequested.emit(rows[0], self.drop_row(event.position().toPoint()))
+            event.setDropAction(Qt.DropAction.CopyAction)
+            event.accept()
             return
         super().dropEvent(event)

@@ -84,6 +84,7 @@ class ImagePanel(QWidget):
         self.list = ImageList(self)
         self.list.filesDropped.connect(self.add_files)
         self.list.orderChanged.connect(self._order_changed)
+        self.list.moveRequested.connect(self.move_image)
         self.list.currentRowChanged.connect(lambda _row: self._show_current())
         self.list.itemSelectionChanged.connect(self._update_buttons)
         self.preview = ImagePreview(self)
