@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -10,6 +12,13 @@ from xhs_editor.engine import check_text
 TERMS = ["极致", "微信", "国际级", "点赞", "最好"]
 NOISE = st.sampled_from([" ", "❤", "★", "·", "-", "_", "/", "|", "\u200b", "👍🏻", "❤️", "👨\u200d👩\u200d👧", "　", "～"])
 TEXT = st.text(alphabet=st.sampled_from(list("极致微信国际级点赞最好近后稍任的了。，\n 👍🏻❤️\u200b極緻ＶＸvx138 abc")), max_size=60)
+
+@functools.lru_cache(maxsize=1)
+def _bundled():
+    from xhs_editor.engine import load_ruleset
+
+    return load_ruleset(include_user=False)
+
 
 settings.register_profile("ci", suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=150)
 settings.load_profile("ci")
@@ -39,3 +48,11 @@ def test_traditional_forms_are_found(basic_ruleset, pair: tuple[str, str], prefi
     term, category = pair
     found = check_text(prefix + term, basic_ruleset)
     assert [(f.matched, f.category) for f in found] == [(term, category)]
+
+
+@given(st.text(alphabet=st.sampled_from(list("最好第一次微信薇❤信加我vx 138 1234 5678 qq:12345 www.a.com 点赞抽奖送旺财極緻100%有效\n。，👍🏻\u200b😀‍")),
+               max_size=80))
+def test_bundled_rules_keep_offsets_sacred(text: str) -> None:
+    for f in check_text(text, _bundled()):
+        assert 0 <= f.start < f.end <= len(text)
+        assert text[f.start:f.end] == f.matched
