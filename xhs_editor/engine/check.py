@@ -60,17 +60,17 @@ class _Occurrences:
 def _term_findings(rs: RuleSet, norm: Normalized) -> list[Hit]:
     ntext = norm.text
     terms: list[tuple[int, int, int]] = []
-    contexts: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    words: dict[int, list[tuple[int, int]]] = {}
     allows: list[tuple[int, int]] = []
     add_term = terms.append
     if not rs.longest_word:  # a rule set without terms (only detectors or messages)
         return []
-    for end, (length, rule_ids, context_keys, allow) in rs.automaton.iter(ntext):
+    for end, (length, rule_ids, word_id, allow) in rs.automaton.iter(ntext):
         start = end - length + 1
         for ri in rule_ids:
             add_term((start, end + 1, ri))
-        for key in context_keys:
-            contexts.setdefault(key, []).append((start, end + 1))
+        if word_id >= 0:
+            words.setdefault(word_id, []).append((start, end + 1))
         if allow:
             allows.append((start, end + 1))
     if not terms:
@@ -80,7 +80,7 @@ def _term_findings(rs: RuleSet, norm: Normalized) -> list[Hit]:
     rules = rs.rules
     longest = rs.longest_word
     allowed = _Occurrences(allows, longest) if allows else None
-    occurrences = _LazyOccurrences(contexts, longest)
+    occurrences = _LazyOccurrences(words, rs.context_words, longest)
     run_norm, run_orig = norm.run_norm, norm.run_orig
     n_original = len(original)
     for s, e, ri in terms:
@@ -108,20 +108,20 @@ def _term_findings(rs: RuleSet, norm: Normalized) -> list[Hit]:
 
 
 class _LazyOccurrences(dict):  # type: ignore[type-arg]
-    """Context occurrences by (rule, context) key, sorted only when a hit of that rule asks."""
+    """Context occurrences by (rule, context) key, gathered and sorted only when a hit of that rule asks."""
 
-    def __init__(self, raw: dict[tuple[int, int], list[tuple[int, int]]], longest: int) -> None:
+    def __init__(self, words: dict[int, list[tuple[int, int]]],
+                 context_words: dict[tuple[int, int], tuple[int, ...]], longest: int) -> None:
         super().__init__()
-        self.raw = raw
+        self.words = words
+        self.context_words = context_words
         self.longest = longest
 
     def get(self, key: tuple[int, int], default: None = None) -> _Occurrences | None:  # type: ignore[override]
-        found = dict.get(self, key)
-        if found is None:
-            spans = self.raw.get(key)
-            if spans is None:
-                return None
-            found = self[key] = _Occurrences(spans, self.longest)
+        if key in self:
+            return dict.__getitem__(self, key)
+        spans = [span for wid in self.context_words.get(key, ()) for span in self.words.get(wid, ())]
+        found = self[key] = _Occurrences(spans, self.longest) if spans else None
         return found
 
 

@@ -149,9 +149,16 @@ def fold(text: str) -> str:
     return _foldable().sub(_fold_run, text)
 
 
+def _digits_run(m: re.Match[str]) -> str:
+    return m.group().translate(_CHINESE_DIGITS)
+
+
+_CHINESE_DIGIT_RUN = re.compile("[零〇一二三四五六七八九]+")
+
+
 def fold_digits(folded: str) -> str:
     """``folded`` with Chinese numerals read as ASCII digits; same length."""
-    return folded.translate(_CHINESE_DIGITS)
+    return _CHINESE_DIGIT_RUN.sub(_digits_run, folded)
 
 
 @dataclass(frozen=True)

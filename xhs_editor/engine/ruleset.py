@@ -42,10 +42,12 @@ class RuleSet:
     messages: dict[str, tuple[Text2, str, Any, tuple[str, ...]]] = field(default_factory=dict)
     automaton: Any = field(default=None, repr=False)
     longest_word: int = 0
+    context_words: dict[tuple[int, int], tuple[int, ...]] = field(default_factory=dict, repr=False)
+    """(rule index, context index) → ids of its words, as stored in the automaton."""
     trigger_automaton: Any = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
-        self.automaton = _build_automaton(self.rules, self.allowlist)
+        self.automaton, self.context_words = _build_automaton(self.rules, self.allowlist)
         self.longest_word = max((len(k) for k in self.automaton.keys()), default=0)
         self.trigger_automaton = _build_triggers(self.industries)
 
@@ -100,27 +102,38 @@ class _Blank(dict):  # type: ignore[type-arg]
         return "{" + key + "}"
 
 
-def _build_automaton(rules: list[Rule], allowlist: Iterable[str]) -> Any:
+def _build_automaton(rules: list[Rule], allowlist: Iterable[str]
+                     ) -> tuple[Any, dict[tuple[int, int], tuple[int, ...]]]:
+    """The automaton over every term, context word and allowlist word, and each context's word ids.
+
+    A key's value is (length, term rule indexes, context word id or -1, is an
+    allowlist word).  A context word shared by many rules (送, 产品) is recorded
+    once per occurrence; each rule's context looks its words up by id.
+    """
     entries: dict[str, list[tuple[int, int, int]]] = {}
+    word_ids: dict[str, int] = {}
+    context_words: dict[tuple[int, int], tuple[int, ...]] = {}
     for ri, rule in enumerate(rules):
         for term in rule.terms:
             entries.setdefault(normalize_term(term), []).append((TERM, ri, 0))
         for ci, ctx in enumerate(rule.contexts):
+            ids = []
             for word in ctx.words:
-                entries.setdefault(normalize_term(word), []).append((CONTEXT, ri, ci))
+                key = normalize_term(word)
+                entries.setdefault(key, []).append((CONTEXT, ri, ci))
+                ids.append(word_ids.setdefault(key, len(word_ids)))
+            context_words[(ri, ci)] = tuple(dict.fromkeys(ids))
     for word in allowlist:
         entries.setdefault(normalize_term(word), []).append((ALLOW, -1, 0))
     auto = ahocorasick.Automaton()
     for key, values in entries.items():
-        # (length, term rule indexes, context keys, is an allowlist word): split by kind
-        # so the matching loop does no per-entry branching.
         auto.add_word(key, (len(key),
                             tuple(ri for kind, ri, _ in values if kind == TERM),
-                            tuple((ri, ci) for kind, ri, ci in values if kind == CONTEXT),
+                            word_ids.get(key, -1),
                             any(kind == ALLOW for kind, _, _ in values)))
     if entries:
         auto.make_automaton()
-    return auto
+    return auto, context_words
 
 
 def _build_triggers(industries: list[dict[str, Any]]) -> Any:
