@@ -144,6 +144,19 @@ def test_export_never_for_prohibited(qtbot, rs, tmp_path: Path) -> None:
     assert not dialog.export("txt") and not dialog.export("copy")
     assert "override" not in ask.asked and ask.errors and not (tmp_path / "a.txt").exists()
     assert note.overrides == {}
+    # the review report is no export of the note: it explains why it may not go out
+    assert dialog.buttons["report_html"].isEnabled()
+    ask.paths["report_html"] = str(tmp_path / "why.html")
+    assert dialog.export("report_html") and "电子烟" in (tmp_path / "why.html").read_text(encoding="utf-8")
+
+
+def test_review_report_is_written_while_the_gate_is_shut(qtbot, rs, tmp_path: Path) -> None:
+    note = Note(title="面霜", body="全网最好的面霜")
+    ask = FakeAsk({"report_pdf": str(tmp_path / "r.pdf")}, reason=None)
+    dialog = ExportDialog(rs, note, ask=ask, lang="en")
+    qtbot.addWidget(dialog)
+    assert dialog.export("report_pdf") and "override" not in ask.asked
+    assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF") and note.overrides == {}
 
 
 def test_export_asks_before_overwriting(qtbot, rs, tmp_path: Path) -> None:
