@@ -32,14 +32,14 @@ PARAGRAPH = ("今天给大家分享一下我最近在用的这款面霜，质地
 TYPED = "这款真的极致好用，想要的加微信问我，戴上就旺财，100%有效！"
 
 
-def make_text(size: int) -> str:
-    """About ``size`` characters of realistic paragraphs."""
+def make_text(size: int, one_paragraph: bool = False) -> str:
+    """About ``size`` characters of realistic paragraphs (or of a single paragraph)."""
     paras = []
     total = 0
     while total < size:
         paras.append(PARAGRAPH)
         total += len(PARAGRAPH) + 1
-    return "\n".join(paras)[:size]
+    return ("" if one_paragraph else "\n").join(paras)[:size]
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -84,7 +84,7 @@ def run(window, text: str, where: str, keys: int = 200) -> tuple[list[float], in
 
 
 def main() -> int:
-    """Run the four scenarios and print the statistics."""
+    """Run the scenarios and print the statistics; (c) is one 100,000-character paragraph."""
     from xhs_editor.engine import default_ruleset
     from xhs_editor.ui.main_window import MainWindow
 
@@ -96,16 +96,18 @@ def main() -> int:
     targets = {"a": 8.0, "b": 16.0}
     ok = True
     print(f"{'scenario':38} {'p50':>7} {'p95':>7} {'max':>7}  underlines in edited paragraph")
-    for label, size in (("a", 1_000), ("b", 100_000)):
-        text = make_text(size)
+    for label, size in (("a", 1_000), ("b", 100_000), ("c", 100_000)):
+        text = make_text(size, one_paragraph=label == "c")
         for where in ("end", "middle"):
             times, waves = run(window, text, where)
             p50, p95, mx = statistics.median(times), percentile(times, 95), max(times)
-            passed = p95 <= targets[label]
+            target = targets.get(label)
+            passed = target is None or p95 <= target
             ok &= passed
-            name = f"({label}) {size:,} chars, typing at the {where}"
-            print(f"{name:38} {p50:6.2f}ms {p95:6.2f}ms {mx:6.2f}ms  {waves}"
-                  f"   {'OK' if passed else 'OVER'} (p95 target {targets[label]:.0f} ms)")
+            name = f"({label}) {size:,} chars{' in 1 paragraph' if label == 'c' else ''}, at the {where}"
+            verdict = ("(no target: Qt lays out the whole paragraph on each key)" if target is None
+                       else f"{'OK' if passed else 'OVER'} (p95 target {target:.0f} ms)")
+            print(f"{name:38} {p50:6.2f}ms {p95:6.2f}ms {mx:6.2f}ms  {waves}   {verdict}")
         refresh = []
         for _ in range(20):
             t0 = time.perf_counter()

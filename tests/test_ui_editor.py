@@ -7,7 +7,7 @@ from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QMenu
 
 from xhs_editor import note as notes
-from xhs_editor.engine import user_rules_dir
+from xhs_editor.engine import check_text, user_rules_dir
 from xhs_editor.ui import highlighter as highlighter_module
 from xhs_editor.ui.allowlist import allowlist_path, read_terms
 
@@ -249,3 +249,22 @@ def test_huge_paste_is_checked_in_slices_and_completes(qtbot, window):
     window.publish()
     assert sum(1 for h in window.store.hits if h.finding.category == "extreme") == text.count("极致")
     assert window.body_counter.property("over") is True
+
+
+def test_typing_in_a_very_long_paragraph_underlines_as_a_full_check_would(qtbot, window, monkeypatch):
+    rechecks = []
+    real = highlighter_module.recheck
+    monkeypatch.setattr(highlighter_module, "recheck", lambda *a, **k: rechecks.append(1) or real(*a, **k))
+    filler = "今天分享一下我的日常护肤步骤，早晚各一次，坚持了一个月。"
+    window.body_edit.setPlainText((filler * 700) + "极致" + filler * 10)  # one paragraph of ~20,000 characters
+    assert window.body_edit.blockCount() == 1
+    qtbot.waitUntil(lambda: len(wavy_ranges(window.body_edit)) == 1, timeout=5000)
+    cursor = window.body_edit.textCursor()
+    cursor.setPosition(len(filler) * 300)
+    window.body_edit.setTextCursor(cursor)
+    type_body(qtbot, window, "加我微信")
+    text = window.body_edit.toPlainText()
+    expected = sorted((f.start, f.end - f.start) for f in check_text(text, window.ruleset))
+    qtbot.waitUntil(lambda: sorted((s, n) for s, n, _ in wavy_ranges(window.body_edit)) == expected, timeout=5000)
+    assert (len(filler) * 300 + 2, 2) in expected  # 微信, right where it was typed
+    assert rechecks  # the keys were re-checked only around the edit

@@ -17,11 +17,15 @@ from typing import Callable, Iterator
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextBlock, QTextCharFormat, QTextDocument
 from ..engine import Finding, RuleSet, check_text
+from ..engine.incremental import MARGIN, recheck
 from ..note import context_of
 from .positions import has_astral, to_utf16
 
 IgnorePredicate = Callable[[str, Finding, str], bool]
 """(field, finding, paragraph text) -> True when the user ignored it here."""
+
+LONG_PARAGRAPH = 8 * MARGIN
+"""Paragraphs at least this long are re-checked only around an edit."""
 
 _DEFERRED = -2
 """Block state of a paragraph left for a later turn; a checked one holds the rule-set generation."""
@@ -55,6 +59,7 @@ class FindingHighlighter(QSyntaxHighlighter):
         self._ruleset = ruleset
         self._generation = 0
         self._cache: dict[str, list[Finding]] = {}
+        self._last_long: tuple[str, list[Finding], int] | None = None
         self._budget = budget
         self._left = budget
         self._hidden: frozenset[str] = frozenset()
@@ -113,9 +118,8 @@ class FindingHighlighter(QSyntaxHighlighter):
                 self._pending = True
                 self._schedule()
                 return
-            self._left -= len(text)
             self._schedule()
-            findings = check_text(text, self._ruleset) if text else []
+            findings = self._check(text)
             self._store(text, findings)
         self.setCurrentBlockState(self._generation)
         self.findingsChanged.emit()
@@ -128,6 +132,25 @@ class FindingHighlighter(QSyntaxHighlighter):
             start = to_utf16(text, f.start) if astral else f.start
             end = to_utf16(text, f.end) if astral else f.end
             self.setFormat(start, end - start, self._format(f.category))
+
+    def _check(self, text: str) -> list[Finding]:
+        """The engine's findings for one paragraph.
+
+        A long paragraph being typed in is re-checked only around the edit,
+        starting from its previous text's findings.
+        """
+        if len(text) < LONG_PARAGRAPH:
+            self._left -= len(text)
+            return check_text(text, self._ruleset) if text else []
+        last = self._last_long
+        if last is not None and last[2] == self._generation:
+            findings = recheck(last[0], last[1], text, self._ruleset)
+            self._left -= min(len(text), 4 * MARGIN)
+        else:
+            findings = check_text(text, self._ruleset)
+            self._left -= len(text)
+        self._last_long = (text, findings, self._generation)
+        return findings
 
     def _store(self, text: str, findings: list[Finding]) -> None:
         cache = self._cache
