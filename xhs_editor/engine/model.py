@@ -61,18 +61,15 @@ class Context:
     severity: Severity | None  # None means: suppress the finding
 
 
-@dataclass(frozen=True)
-class Rule:
-    """A family of terms sharing a category, message and suggestions."""
+@dataclass(frozen=True, kw_only=True)
+class PackEntry:
+    """What rules and detectors share: identity, verdict, wording, origin and examples."""
 
     id: str
     category: str
     severity: Severity
-    terms: tuple[str, ...]
     message: Text2
     suggestions: tuple[str, ...]
-    contexts: tuple[Context, ...]
-    also_in: tuple[str, ...]
     pack: str
     path: str
     line: int
@@ -81,24 +78,22 @@ class Rule:
     examples_pass: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Detector:
+@dataclass(frozen=True, kw_only=True)
+class Rule(PackEntry):
+    """A family of terms sharing a category, message and suggestions."""
+
+    terms: tuple[str, ...]
+    contexts: tuple[Context, ...]
+    also_in: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Detector(PackEntry):
     """A regular-expression detector, e.g. for phone numbers or URLs."""
 
-    id: str
-    category: str
-    severity: Severity
     pattern: re.Pattern[str]
     view: str  # "folded" or "digits"
     requires: re.Pattern[str] | None  # characters every match contains; a text without them is skipped
-    message: Text2
-    suggestions: tuple[str, ...]
-    pack: str
-    path: str
-    line: int
-    examples_flag: tuple[str, ...] = ()
-    examples_info: tuple[str, ...] = ()
-    examples_pass: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
