@@ -279,3 +279,13 @@ def test_a_user_pack_can_reword_a_built_in_check(tmp_path: Path) -> None:
     rs = load_ruleset([tmp_path], include_user=False, include_bundled=False)
     [f] = [f for f in check_note("长" * 22, "", "", rs) if f.rule == "limits.title_max"]
     assert (f.message("zh"), f.severity) == ("标题太长：22", Severity.WARNING)
+
+
+def test_an_id_used_twice_in_a_pack_names_the_second(tmp_path: Path) -> None:
+    (tmp_path / "twice.yaml").write_text(
+        "pack: {name: twice, version: '1', description: d}\nrules:\n"
+        "  - {id: t.x, category: extreme, terms: [某甲], message: {zh: 甲, en: a}}\n"
+        "detectors:\n"
+        "  - {id: t.x, category: diversion, pattern: 'abc', message: {zh: 乙, en: b}}\n", encoding="utf-8")
+    [err] = load_ruleset([tmp_path], include_user=False, include_bundled=False).errors
+    assert err.line == 5 and "used twice" in err.problem

@@ -344,23 +344,18 @@ def read_pack(path: Path, categories: dict[str, Category], bundled: bool) -> Raw
     )
     raw = RawPack(info)
     cats = dict(categories)
-    for i, c in enumerate(_list(doc, "categories")):
+    for c in _list(doc, "categories"):
         cat = _parse_category(c, _line(c, 1))
         raw.categories.append(cat)
         cats[cat.id] = cat
     seen: set[str] = set()
-    for r in _list(doc, "rules"):
-        rule = _parse_rule(r, _line(r, 1), info.name, str(path), cats)
-        if rule.id in seen:
-            raise PackInvalid(rule.line, f"rule id {rule.id!r} is used twice in this pack")
-        seen.add(rule.id)
-        raw.rules.append(rule)
-    for d in _list(doc, "detectors"):
-        det = _parse_detector(d, _line(d, 1), info.name, str(path), cats)
-        if det.id in seen:
-            raise PackInvalid(det.line, f"id {det.id!r} is used twice in this pack")
-        seen.add(det.id)
-        raw.detectors.append(det)
+    for key, parse, into in (("rules", _parse_rule, raw.rules), ("detectors", _parse_detector, raw.detectors)):
+        for item in _list(doc, key):
+            entry = parse(item, _line(item, 1), info.name, str(path), cats)
+            if entry.id in seen:
+                raise PackInvalid(entry.line, f"id {entry.id!r} is used twice in this pack")
+            seen.add(entry.id)
+            into.append(entry)  # type: ignore[arg-type]
     raw.allowlist = [_term_ok(w, "allowlist", 1) for w in _strings(doc.get("allowlist"), "allowlist", 1)]
     raw.disable = list(_strings(doc.get("disable"), "disable", 1))
     if doc.get("limits") is not None:
