@@ -161,3 +161,22 @@ def test_errors_are_worded_in_the_chosen_language(tmp_path: Path) -> None:
     assert code == 2 and err.startswith("错误：") and "文件或文件夹不存在" in err
     code, _, err = run(["missing.txt", *RULES, "--lang", "en"])
     assert code == 2 and err.startswith("error:") and "no such file or folder" in err
+
+
+@pytest.mark.parametrize("env, loc, expected", [
+    ({"XHS_EDITOR_LANG": "en"}, "zh_CN", "en"),
+    ({"LANG": "zh_CN.UTF-8"}, None, "zh"),
+    ({}, "Chinese (Simplified)_China", "zh"),  # how Windows names the locale
+    ({}, "zh_CN", "zh"),
+    ({}, "English_United States", "en"),
+    ({}, None, "en"),
+])
+def test_default_language_follows_the_environment_and_locale(monkeypatch: pytest.MonkeyPatch, env, loc, expected):
+    from xhs_editor import cli
+
+    for var in ("XHS_EDITOR_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(var, raising=False)
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+    monkeypatch.setattr(cli.locale, "getlocale", lambda *a: (loc, None))
+    assert cli.default_lang() == expected

@@ -38,8 +38,9 @@ def default_lang() -> str:
         value = os.environ.get(var)
         if value:
             return "zh" if value.lower().startswith("zh") else "en"
-    loc = locale.getlocale()[0] or ""
-    return "zh" if loc.lower().startswith("zh") else "en"
+    # Windows names its locales in words ("Chinese (Simplified)_China") rather than zh_CN.
+    loc = (locale.getlocale()[0] or "").lower()
+    return "zh" if loc.startswith("zh") or loc.startswith("chinese") else "en"
 
 
 def decode(data: bytes, path: str) -> str:
