@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import json
 import subprocess
 import sys
@@ -180,3 +181,12 @@ def test_default_language_follows_the_environment_and_locale(monkeypatch: pytest
         monkeypatch.setenv(k, v)
     monkeypatch.setattr(cli.locale, "getlocale", lambda *a: (loc, None))
     assert cli.default_lang() == expected
+
+
+def test_a_console_that_cannot_show_emoji_gets_replacements_not_a_traceback(tmp_path: Path) -> None:
+    f = tmp_path / "a.txt"
+    f.write_text("加我薇❤信😀", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "xhs_editor", "check", str(f), *RULES],
+                          capture_output=True, env={**os.environ, "PYTHONIOENCODING": "gbk"}, timeout=120)
+    assert proc.returncode == 1 and b"Traceback" not in proc.stderr
+    assert "薇?信".encode("gbk") in proc.stdout

@@ -239,6 +239,10 @@ def main(argv: list[str], stdin: TextIO | None = None, out: TextIO | None = None
          err: TextIO | None = None) -> int:
     """Entry for ``xhs-editor check|report``; never shows a traceback for a user's mistake."""
     stdin = stdin or sys.stdin
+    for stream in (sys.stdout, sys.stderr):
+        # A Windows console in GBK cannot show every emoji a note may hold: print "?" rather than crash.
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
     out = out or sys.stdout
     err = err or sys.stderr
     command, rest = argv[0], argv[1:]
