@@ -190,3 +190,9 @@ def test_a_console_that_cannot_show_emoji_gets_replacements_not_a_traceback(tmp_
                           capture_output=True, env={**os.environ, "PYTHONIOENCODING": "gbk"}, timeout=120)
     assert proc.returncode == 1 and b"Traceback" not in proc.stderr
     assert "薇?信".encode("gbk") in proc.stdout
+
+
+def test_help_lists_the_commands_without_opening_a_window() -> None:
+    proc = subprocess.run([sys.executable, "-m", "xhs_editor", "--help"], capture_output=True, text=True,
+                          timeout=60)
+    assert proc.returncode == 0 and "xhs-editor check" in proc.stdout and "xhs-editor report" in proc.stdout

@@ -5,6 +5,12 @@ from __future__ import annotations
 import sys
 
 SUBCOMMANDS = ("check", "report")
+USAGE = """usage: xhs-editor [NOTE]                 open the editor (on NOTE: .xhsnote, .txt or .md)
+       xhs-editor check PATH... [options]  check notes from the command line (check --help)
+       xhs-editor report NOTE -o FILE      write a review report, .pdf or .html (report --help)
+       xhs-editor --self-test [REPORT]     check this installation
+       xhs-editor --version
+"""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -14,6 +20,9 @@ def main(argv: list[str] | None = None) -> int:
         from . import cli
 
         return cli.main(args)
+    if args and args[0] in ("--help", "-h"):
+        print(USAGE, end="")
+        return 0
     if args and args[0] in ("--version", "-V"):
         from . import __version__
 
