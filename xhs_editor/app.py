@@ -16,6 +16,7 @@ def run_app(args: list[str]) -> int:
     from PySide6.QtWidgets import QApplication
 
     from .engine import resources_dir
+    from .ui import error_handler
     from .ui.i18n import set_language, system_language
     from .ui.main_window import MainWindow
     from .ui.settings import app_settings
@@ -31,6 +32,7 @@ def run_app(args: list[str]) -> int:
     set_language(str(settings.value("language", "") or "") or system_language())
 
     window = MainWindow(settings=settings)
+    window.error_handler = error_handler.install(window)  # type: ignore[attr-defined]
     paths = [a for a in args if not a.startswith("-")]
     if paths:
         window.open_path(Path(paths[0]), confirm=False)
