@@ -289,3 +289,11 @@ def test_an_id_used_twice_in_a_pack_names_the_second(tmp_path: Path) -> None:
         "  - {id: t.x, category: diversion, pattern: 'abc', message: {zh: 乙, en: b}}\n", encoding="utf-8")
     [err] = load_ruleset([tmp_path], include_user=False, include_bundled=False).errors
     assert err.line == 5 and "used twice" in err.problem
+
+
+def test_topics_typed_without_hash_count_towards_the_limit(basic_ruleset) -> None:
+    from xhs_editor.note import topics_from_text
+
+    typed = " ".join(f"话题{i}" for i in range(11))  # the note stores all eleven
+    assert len(topics_from_text(typed)) == 11
+    assert [f.rule for f in check_note("", "", typed, basic_ruleset) if f.category == "limits"] == ["limits.topics_max"]

@@ -54,6 +54,7 @@ from pathlib import Path
 from typing import Any
 
 from .atomic import write_bytes
+from .engine import parse_topics
 
 FORMAT_VERSION = 1
 SUFFIX = ".xhsnote"
@@ -140,13 +141,8 @@ def context_of(text: str, start: int, end: int) -> str:
 
 
 def topics_from_text(text: str) -> list[str]:
-    """Topic names from ``#a #b`` or ``a b`` typed in the topics field."""
-    out: list[str] = []
-    for part in text.replace("#", " ").split():
-        part = part.removesuffix("[话题]").strip()
-        if part:
-            out.append(part)
-    return out
+    """Topic names from ``#a #b`` or ``a b`` typed in the topics field (as the engine reads them)."""
+    return [name for _start, _end, name in parse_topics(text)]
 
 
 def _str(value: Any, key: str, path: str) -> str:

@@ -261,12 +261,22 @@ def title_length(title: str) -> float:
     return sum(0.5 if ord(ch) < 128 else 1.0 for ch in plain)
 
 
-_TOPIC = re.compile(r"#([^#\s]+?)(?:\[话题\])?#?(?=\s|#|$)")
+_TOPIC = re.compile(r"#?([^#\s]+)")
+_TOPIC_SUFFIX = "[话题]"  # what the app appends when a topic is picked from its list
 
 
 def parse_topics(text: str) -> list[tuple[int, int, str]]:
-    """Topics written as ``#话题`` (separated by spaces or further ``#``): (start, end, name)."""
-    return [(m.start(), m.end(), m.group(1)) for m in _TOPIC.finditer(text)]
+    """Topics typed as ``#a #b``, ``#a#b`` or ``a b``: (start, end, name) for each.
+
+    The one reading of the topics field: the limit check counts these and the
+    note stores their names.
+    """
+    out = []
+    for m in _TOPIC.finditer(text):
+        name = m.group(1).removesuffix(_TOPIC_SUFFIX).strip()
+        if name:
+            out.append((m.start(), m.end(), name))
+    return out
 
 
 def _fmt(n: float) -> str:
