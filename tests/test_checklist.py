@@ -172,3 +172,16 @@ def test_a_qr_code_on_the_last_image_blocks_export(rs, tmp_path: Path):
     item = checklist.item("general.no_diversion")
     assert not item.done and "02.png" in item.detail
     assert not gate.allowed
+
+
+def test_a_finding_ignored_in_the_editor_does_not_count_in_the_checklist(basic_ruleset):
+    from xhs_editor.engine import check_text
+
+    body = "第一段写点别的\n极致好物推荐"
+    paragraph = body.split("\n")[1]
+    [f] = check_text(paragraph, basic_ruleset)  # what the editor sees: one paragraph
+    note = Note(title="好物", body=body, ignored=[IgnoredFinding(
+        field="body", rule=f.rule, matched=f.matched, context=context_of(paragraph, f.start, f.end), reason="品牌名")])
+    found = cl.note_findings(note, basic_ruleset)
+    assert [x.matched for x in found if x.field == "body"] == ["极致"]
+    assert cl.active_findings(note, found) == [x for x in found if x.field != "body"]

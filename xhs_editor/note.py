@@ -136,8 +136,15 @@ class Note:
 
 
 def context_of(text: str, start: int, end: int) -> str:
-    """The matched span with up to ``CONTEXT_CHARS`` characters either side."""
-    return text[max(0, start - CONTEXT_CHARS):end + CONTEXT_CHARS]
+    """The matched span with up to ``CONTEXT_CHARS`` characters either side, within its paragraph.
+
+    The editor computes it from one paragraph, the checklist and the report
+    from the whole field: both must give the same key.
+    """
+    lo = max(0, start - CONTEXT_CHARS, text.rfind("\n", 0, start) + 1)
+    line_end = text.find("\n", end)
+    hi = min(end + CONTEXT_CHARS, len(text) if line_end == -1 else line_end)
+    return text[lo:hi]
 
 
 def topics_from_text(text: str) -> list[str]:
