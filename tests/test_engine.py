@@ -297,3 +297,15 @@ def test_topics_typed_without_hash_count_towards_the_limit(basic_ruleset) -> Non
     typed = " ".join(f"话题{i}" for i in range(11))  # the note stores all eleven
     assert len(topics_from_text(typed)) == 11
     assert [f.rule for f in check_note("", "", typed, basic_ruleset) if f.category == "limits"] == ["limits.topics_max"]
+
+
+@pytest.mark.parametrize("limits, problem", [
+    ("{cover_ratios: [[3, 4], [1]]}", "[width, height] pairs"),
+    ("{image_max_mb: many}", "must be a number"),
+    ("{images_max: true}", "must be a number"),
+])
+def test_limits_are_validated_by_kind(tmp_path: Path, limits: str, problem: str) -> None:
+    (tmp_path / "l.yaml").write_text(f"pack: {{name: l, version: '1', description: d}}\nlimits: {limits}\n",
+                                     encoding="utf-8")
+    [err] = load_ruleset([tmp_path], include_user=False, include_bundled=False).errors
+    assert problem in err.problem

@@ -111,9 +111,15 @@ def test_format_is_read_from_content_not_name(tmp_path: Path, rs) -> None:
     assert check_note_images(tmp_path / "n.xhsnote", ["really_png.jpg"], rs, ocr=False) == []
 
 
-def test_file_too_large(tmp_path: Path, rs, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_file_too_large_against_a_limit_set_in_a_pack(tmp_path: Path) -> None:
+    from xhs_editor.engine import load_ruleset
+
     blank(tmp_path / "big.png", 1080, 1440)
-    monkeypatch.setattr(checks, "MAX_FILE_BYTES", 1000)
+    packs = tmp_path / "packs"
+    packs.mkdir()
+    (packs / "tight.yaml").write_text("pack: {name: tight, version: '1', description: d}\n"
+                                      "limits: {image_max_mb: 0.001}\n", encoding="utf-8")
+    rs = load_ruleset([packs], include_user=False, include_bundled=False)
     (f,) = check_note_images(tmp_path / "n.xhsnote", ["big.png"], rs, ocr=False)
     assert f.rule == "image.too_large" and f.severity == Severity.ERROR
 

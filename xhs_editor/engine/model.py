@@ -169,3 +169,9 @@ class Limits:
     topics_max: int = 10
     images_min: int = 1
     images_max: int = 18
+    image_max_mb: float = 20
+    image_min_short_side: int = 720
+    image_min_long_side: int = 960
+    image_formats: tuple[str, ...] = ("jpeg", "png", "webp")
+    cover_ratios: tuple[tuple[int, int], ...] = ((3, 4), (1, 1), (4, 3))
+    cover_ratio_tolerance: float = 0.02

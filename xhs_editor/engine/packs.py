@@ -364,9 +364,7 @@ def read_pack(path: Path, categories: dict[str, Category], bundled: bool) -> Raw
         for key, value in limits.items():
             if key not in Limits.__dataclass_fields__:
                 raise PackInvalid(_line(limits, 1), f"limits: unknown key {key!r}")
-            if not isinstance(value, (int, float)) or value < 0:
-                raise PackInvalid(_line(limits, 1), f"limits: {key} must be a number")
-            parsed[key] = value
+            parsed[key] = _limit_value(key, value, _line(limits, 1))
         raw.limits = parsed
     raw.industries = [_parse_industry(x, _line(x, 1)) for x in _list(doc, "industries")]
     if doc.get("messages") is not None:
@@ -386,6 +384,21 @@ def read_pack(path: Path, categories: dict[str, Category], bundled: bool) -> Raw
                 _strings(value.get("suggestions"), f"messages.{key}: suggestions", mline),
             )
     return raw
+
+
+def _limit_value(key: str, value: Any, line: int) -> Any:
+    """A limit checked against the kind of its default (number, list of words, list of ratios)."""
+    default = Limits.__dataclass_fields__[key].default
+    if isinstance(default, tuple) and default and isinstance(default[0], tuple):
+        if not isinstance(value, list) or not all(
+                isinstance(r, list) and len(r) == 2 and all(isinstance(x, int) and x > 0 for x in r) for r in value):
+            raise PackInvalid(line, f"limits: {key} must be a list of [width, height] pairs")
+        return tuple(tuple(r) for r in value)
+    if isinstance(default, tuple):
+        return tuple(str(x).lower() for x in _strings(value, f"limits: {key}", line))
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        raise PackInvalid(line, f"limits: {key} must be a number")
+    return value
 
 
 def _list(doc: dict[str, Any], key: str) -> list[Any]:

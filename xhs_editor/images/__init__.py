@@ -13,12 +13,11 @@ from typing import Callable
 from ..engine import Finding, RuleSet, default_ruleset, limit_findings
 from . import ocr as ocr
 from . import qr as qr
-from .checks import (ALLOWED_FORMATS, COVER_RATIOS, MAX_FILE_BYTES, MIN_LONG_SIDE, MIN_SHORT_SIDE,
-                     ImageInfo, ImageReport, analyse, check_image, findings_for, inspect, load_image, ratio_ok, resolve_image)
+from .checks import (ImageInfo, ImageReport, analyse, check_image, findings_for, inspect, load_image, ratio_ok,
+                     resolve_image)
 from .model import ImageFinding
 
 __all__ = [
-    "ALLOWED_FORMATS", "COVER_RATIOS", "MAX_FILE_BYTES", "MIN_LONG_SIDE", "MIN_SHORT_SIDE",
     "ImageFinding", "ImageInfo", "ImageReport", "analyse", "check_image", "findings_for", "check_note_images", "inspect",
     "load_image", "ocr", "qr", "ratio_ok", "resolve_image",
 ]

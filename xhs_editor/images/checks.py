@@ -16,7 +16,7 @@ from typing import Any, Callable, Sequence
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QImage, QImageIOHandler, QImageReader
 
-from ..engine import RuleSet
+from ..engine import Limits, RuleSet
 from . import qr
 from .model import ImageFinding
 
@@ -24,12 +24,6 @@ from .model import ImageFinding
 # Kept here rather than in rules/limits.yaml, whose ``limits:`` keys are fixed; the
 # messages themselves are in rules/images.yaml.  The count limits (1–18) are
 # ``limits.images_min``/``images_max`` and are checked by engine.limit_findings.
-ALLOWED_FORMATS = ("jpeg", "png", "webp")      # as QImageReader names them (JPG/JPEG/PNG/WEBP)
-MAX_FILE_BYTES = 20 * 1024 * 1024               # 20 MB per image
-MIN_SHORT_SIDE = 720                            # 720×960 (3:4) is the lowest sharp resolution
-MIN_LONG_SIDE = 960
-COVER_RATIOS = ((3, 4), (1, 1), (4, 3))         # recommended cover aspect ratios (width:height)
-RATIO_TOLERANCE = 0.02                          # ±2 % still counts as the ratio
 
 # --- Safety limits (not platform rules). ------------------------------------------------
 MAX_DECLARED_PIXELS = 60_000_000                # refuse to decode more (60 MP ≈ 240 MB as RGBA)
@@ -251,12 +245,13 @@ def _ratio_text(w: int, h: int) -> str:
     return f"{frac.numerator}:{frac.denominator}"
 
 
-def ratio_ok(w: int, h: int) -> bool:
-    """Whether ``w``×``h`` is within ``RATIO_TOLERANCE`` of a recommended cover ratio."""
+def ratio_ok(w: int, h: int, limits: Limits | None = None) -> bool:
+    """Whether ``w``×``h`` is close enough to a recommended cover ratio (``rules/limits.yaml``)."""
+    lim = limits or Limits()
     if w <= 0 or h <= 0:
         return False
     r = w / h
-    return any(abs(r / (a / b) - 1) <= RATIO_TOLERANCE for a, b in COVER_RATIOS)
+    return any(abs(r / (a / b) - 1) <= lim.cover_ratio_tolerance for a, b in lim.cover_ratios)
 
 
 def _mb(n: float) -> str:
@@ -272,9 +267,11 @@ def header_findings(rel: str, index: int, info: ImageInfo, rs: RuleSet) -> list[
 
     if not info.exists:
         return [make("image.missing")]
+    lim = rs.limits
     out: list[ImageFinding] = []
-    if info.size_bytes > MAX_FILE_BYTES:
-        out.append(make("image.too_large", size=_mb(info.size_bytes), max=_mb(MAX_FILE_BYTES)))
+    max_bytes = lim.image_max_mb * 1024 * 1024
+    if info.size_bytes > max_bytes:
+        out.append(make("image.too_large", size=_mb(info.size_bytes), max=_mb(max_bytes)))
     if info.problem == "bomb":
         out.append(make("image.decompression_bomb", width=info.width, height=info.height))
         return out
@@ -283,13 +280,13 @@ def header_findings(rel: str, index: int, info: ImageInfo, rs: RuleSet) -> list[
         return out
     if info.problem == "truncated":
         out.append(make("image.truncated", reason=info.reason))
-    if info.format not in ALLOWED_FORMATS:
+    if info.format not in lim.image_formats:
         out.append(make("image.format", format=info.format.upper() or "?"))
     w, h = info.width, info.height
-    if min(w, h) < MIN_SHORT_SIDE or max(w, h) < MIN_LONG_SIDE:
+    if min(w, h) < lim.image_min_short_side or max(w, h) < lim.image_min_long_side:
         out.append(make("image.low_resolution", width=w, height=h,
-                        min_width=MIN_SHORT_SIDE, min_height=MIN_LONG_SIDE))
-    if index == 0 and not ratio_ok(w, h):
+                        min_width=lim.image_min_short_side, min_height=lim.image_min_long_side))
+    if index == 0 and not ratio_ok(w, h, lim):
         out.append(make("image.ratio", ratio=_ratio_text(w, h), width=w, height=h))
     return out
 
