@@ -39,16 +39,17 @@ rules:
     category: extreme
     terms: [极致]
     message: {zh: 极限用语, en: An absolute term}
-    suggestions: [非常, 很]
+    replacements: [非常, 很]
   - id: t.wechat
     category: diversion
     terms: [微信]
     message: {zh: 站外导流, en: Off-platform contact}
+    advice: [删除联系方式]
   - id: t.luck
     category: superstition
     terms: [旺财]
     message: {zh: 迷信用语, en: Superstition}
-    suggestions: [好运]
+    replacements: [好运]
   - id: t.sure
     category: guarantee
     severity: warning

@@ -47,7 +47,7 @@ def test_json_output_has_exactly_the_documented_shape(tmp_path: Path) -> None:
     assert entry["path"] == str(f)
     [finding] = entry["findings"]
     assert set(finding) == {"start", "end", "line", "col", "matched", "category", "severity", "rule",
-                            "message", "suggestions"}
+                            "message", "suggestions", "replacements", "advice"}
     assert finding["matched"] == "薇信" and finding["message"] == "diversion" and finding["col"] == 3
 
 

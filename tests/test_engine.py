@@ -23,7 +23,7 @@ def test_traditional_term_is_found_at_its_original_characters(basic_ruleset) -> 
     assert f.category == "extreme"
     assert f.severity is Severity.ERROR
     assert f.message("en") == "absolute" and f.message("zh") == "极限词"
-    assert f.suggestions == ("很好",)
+    assert f.replacements == ("很好",) and f.advice == ()
 
 
 def test_obfuscated_wechat_is_found_with_its_noise(basic_ruleset) -> None:
@@ -163,6 +163,18 @@ def test_unquoted_yes_no_in_a_message_is_explained(tmp_path: Path) -> None:
         "  - {id: m.x, category: extreme, terms: [某词], message: {zh: 不行, en: no}}\n", encoding="utf-8")
     [err] = load_ruleset([tmp_path], include_user=False, include_bundled=False).errors
     assert err.line == 3 and "quotes" in err.problem
+
+
+def test_old_suggestions_key_is_read_as_advice_and_never_as_a_replacement(tmp_path: Path) -> None:
+    head = "pack: {name: old, version: '1', description: d}\nrules:\n  - id: old.r\n    category: extreme\n" \
+           "    terms: [极致]\n    message: {zh: 极限, en: absolute}\n"
+    (tmp_path / "old.yaml").write_text(head + "    suggestions: [删除]\n", encoding="utf-8")
+    rs = load_ruleset([tmp_path], include_user=False, include_bundled=False)
+    [f] = check_text("极致", rs)
+    assert (f.replacements, f.advice) == ((), ("删除",))
+    (tmp_path / "old.yaml").write_text(head + "    suggestions: [删除]\n    advice: [删除]\n", encoding="utf-8")
+    [err] = load_ruleset([tmp_path], include_user=False, include_bundled=False).errors
+    assert err.path.endswith("old.yaml") and err.line == 3 and "replacements" in err.problem
 
 
 def test_pack_messages_make_findings_for_checks_outside_the_matcher(tmp_path: Path) -> None:

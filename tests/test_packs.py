@@ -103,6 +103,61 @@ def test_rule_example(rid, kind, text):
     _check_example(RS, rid, kind, text)
 
 
+# --- replacements fit where they are pasted --------------------------------------------------
+
+
+def _replacement_cases(ruleset):
+    return [pytest.param(item.id, text, repl, id=f"{item.id}-{i}-{repl}")
+            for item in _items(ruleset) for i, text in enumerate(item.examples_flag)
+            for repl in item.replacements]
+
+
+def _apply(text: str, spans: list[tuple[int, int]], repl: str) -> tuple[str, list[tuple[int, int]]]:
+    """``text`` with every span replaced by ``repl``, and where the replacements now are."""
+    out, placed, pos = [], [], 0
+    for s, e in sorted(spans):
+        out.append(text[pos:s])
+        start = sum(map(len, out))
+        out.append(repl)
+        placed.append((start, start + len(repl)))
+        pos = e
+    out.append(text[pos:])
+    return "".join(out), placed
+
+
+@pytest.mark.parametrize(("rid", "text", "repl"), _replacement_cases(RS) + _replacement_cases(EX_RS))
+def test_replacement_fits_in_place(rid, text, repl):
+    """A quick fix gives a clean sentence: the flag example with the replacement pasted over the
+    rule's matches is clean for that rule, no other warning or error appears on the pasted words,
+    and no character is doubled at a seam (全网最好|用 → 很好用|用 would be)."""
+    rs = EX_RS if rid.startswith("my_brand.") else RS
+    spans = [(f.start, f.end) for f in check_text(text, rs) if f.rule == rid]
+    assert spans, f"{rid}: {text!r} is a flag example"
+    for s, e in spans:
+        assert not (s > 0 and text[s - 1] == repl[0]) and not (e < len(text) and text[e] == repl[-1]), \
+            f"{rid}: pasting {repl!r} over {text[s:e]!r} in {text!r} doubles a character"
+    fixed, placed = _apply(text, spans, repl)
+    after = check_text(fixed, rs)
+    assert not [f for f in after if f.rule == rid], f"{rid}: {fixed!r} is still flagged"
+    new = [(f.matched, f.rule) for f in after if f.severity is not Severity.INFO
+           and any(f.start < pe and ps < f.end for ps, pe in placed)]
+    assert new == [], f"{rid}: {fixed!r} has new findings on the replacement: {new}"
+
+
+def test_the_replacement_covers_the_whole_phrase():
+    """全网最好用的面霜: the quick fix replaces all of the absolute phrase, never leaving 很好用用."""
+    text = "全网最好用的面霜"
+    (f,) = [f for f in check_text(text, RS) if f.category == "extreme"]
+    fixed = {text[:f.start] + r + text[f.end:] for r in f.replacements}
+    assert "很好用的面霜" in fixed and not any("用用" in t for t in fixed), fixed
+
+
+def test_advice_is_never_a_replacement():
+    """央视推荐 offers no replacement: 删除 and other advice are shown, never pasted in."""
+    (f,) = check_text("这是央视推荐的国货", RS)
+    assert f.replacements == () and "删除" in f.advice
+
+
 # --- terms ------------------------------------------------------------------------------------
 
 

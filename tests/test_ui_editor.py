@@ -141,6 +141,14 @@ def test_tooltip_shows_category_message_and_suggestions(qtbot, window):
     assert "极限用语" in html and "非常" in html and "很" in html
 
 
+def test_advice_is_shown_but_never_offered_as_a_replacement(qtbot, window):
+    type_body(qtbot, window, "加我微信")
+    _menu, actions = fix_menu(window, window.body_edit, "微信")
+    assert "fixReplace" not in actions and actions["fixIgnore"]
+    finding = window.body_edit.highlighter.block_findings(window.body_edit.document().firstBlock())[0]
+    assert "建议：删除联系方式" in window.body_edit.tooltip_html(finding)
+
+
 def test_ignore_here_hides_one_occurrence_and_persists(qtbot, window, prompts, tmp_path):
     window.body_edit.setPlainText("旺财第一次。\n然后又说旺财。")
     window.publish()

@@ -153,6 +153,7 @@ def as_json(source: Source, findings: list[Finding], lang: str) -> dict[str, obj
             "start": f.start, "end": f.end, "line": line, "col": col, "matched": f.matched,
             "category": f.category, "severity": f.severity.value, "rule": f.rule,
             "message": f.message(lang), "suggestions": list(f.suggestions),
+            "replacements": list(f.replacements), "advice": list(f.advice),
         })
     return {"path": source.path, "findings": items}
 

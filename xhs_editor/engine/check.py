@@ -156,7 +156,7 @@ class _LazyFinding:
         """The Finding for this hit."""
         r = self.rule
         return Finding(self.start, self.end, self.original[self.start:self.end], r.category, r.id,
-                       self.severity, r.message.zh, r.message.en, r.suggestions)
+                       self.severity, r.message.zh, r.message.en, r.replacements, advice=r.advice)
 
 
 def _detector_findings(rs: RuleSet, norm: Normalized) -> list[Hit]:
@@ -179,7 +179,7 @@ def _detector_findings(rs: RuleSet, norm: Normalized) -> list[Hit]:
                 continue
             out.append((s - e, -det.severity.rank, s, e, (1 << 40) + len(out), det.category, Finding(
                 s, e, original[s:e], det.category, det.id, det.severity,
-                det.message.zh, det.message.en, det.suggestions)))
+                det.message.zh, det.message.en, det.replacements, advice=det.advice)))
     return out
 
 

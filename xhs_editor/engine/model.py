@@ -69,7 +69,8 @@ class PackEntry:
     category: str
     severity: Severity
     message: Text2
-    suggestions: tuple[str, ...]
+    replacements: tuple[str, ...]  # wording that can stand in place of the matched span
+    advice: tuple[str, ...]  # what to do instead (删除…, 写明…); shown, never pasted in
     pack: str
     path: str
     line: int
@@ -103,7 +104,9 @@ class Finding:
     ``start`` and ``end`` are Python ``str`` indices into the original text of
     ``field`` ("body", "title" or "topics"), and ``matched`` is exactly
     ``text[start:end]``.  Note-level findings (category ``limits``) span the whole
-    field or are empty (start == end == 0).
+    field or are empty (start == end == 0).  ``replacements`` are wordings that
+    can replace ``matched`` in place (quick fixes); ``advice`` says what to do
+    instead and is only ever shown.
     """
 
     start: int
@@ -114,8 +117,14 @@ class Finding:
     severity: Severity
     message_zh: str
     message_en: str
-    suggestions: tuple[str, ...] = ()
+    replacements: tuple[str, ...] = ()
     field: str = "body"
+    advice: tuple[str, ...] = ()
+
+    @property
+    def suggestions(self) -> tuple[str, ...]:
+        """Replacements, then advice: everything the finding suggests, for text output."""
+        return self.replacements + self.advice
 
     def message(self, lang: str = "zh") -> str:
         """The message in ``lang`` ("zh" or "en")."""
@@ -132,6 +141,8 @@ class Finding:
             "rule": self.rule,
             "message": self.message(lang),
             "suggestions": list(self.suggestions),
+            "replacements": list(self.replacements),
+            "advice": list(self.advice),
             "field": self.field,
         }
 

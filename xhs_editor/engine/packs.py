@@ -22,9 +22,11 @@ from .prefilter import required_chars, with_first_char_filter
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.\-]*$")
 _TOP_KEYS = {"pack", "categories", "rules", "detectors", "allowlist", "disable", "limits", "industries",
              "messages"}
-_RULE_KEYS = {"id", "category", "severity", "terms", "message", "suggestions", "allow", "downgrade",
+_RULE_KEYS = {"id", "category", "severity", "terms", "message", "replacements", "advice", "suggestions", "allow",
+              "downgrade",
               "near", "also_in", "examples"}
-_DETECTOR_KEYS = {"id", "category", "severity", "pattern", "view", "message", "suggestions", "examples"}
+_DETECTOR_KEYS = {"id", "category", "severity", "pattern", "view", "message", "replacements", "advice",
+                  "suggestions", "examples"}
 _CATEGORY_KEYS = {"id", "name", "severity", "color", "description", "source"}
 _VIEWS = {"folded", "digits"}
 
@@ -116,6 +118,23 @@ def _strings(obj: Any, what: str, line: int) -> tuple[str, ...]:
     if not isinstance(obj, list) or not all(isinstance(x, (str, int, float)) for x in obj):
         raise PackInvalid(line, f"{what} must be a list of strings")
     return tuple(str(x) for x in obj)
+
+
+def _advice(obj: dict[str, Any], what: str, line: int) -> tuple[str, ...]:
+    """``advice``, or the old key ``suggestions`` read as advice (shown, never pasted in)."""
+    if "advice" in obj and "suggestions" in obj:
+        raise PackInvalid(line, f"{what}: write 'replacements' (wording that can stand in place of the match) "
+                                "and 'advice' (what to do instead); 'suggestions' is the old name of 'advice'")
+    key = "advice" if "advice" in obj else "suggestions"
+    return _strings(obj.get(key), f"{what}: {key}", line)
+
+
+def _replacements(obj: dict[str, Any], what: str, line: int) -> tuple[str, ...]:
+    out = _strings(obj.get("replacements"), f"{what}: replacements", line)
+    for r in out:
+        if not r.strip() or r != r.strip():
+            raise PackInvalid(line, f"{what}: replacement {r!r} must be text without spaces around it")
+    return out
 
 
 def _severity(obj: Any, what: str, line: int) -> Severity:
@@ -213,13 +232,14 @@ def _entry_head(obj: Any, kind: str, keys: set[str], line: int,
 
 def _entry_common(obj: Any, what: str, line: int, cat: str, categories: dict[str, Category],
                   pack: str, path: str) -> dict[str, Any]:
-    """Fields shared by rules and detectors: severity, message, suggestions, origin and examples."""
+    """Fields shared by rules and detectors: severity, message, replacements, advice, origin and examples."""
     sev = obj.get("severity")
     ex = _examples(obj.get("examples"), what, line)
     return {
         "severity": _severity(sev, what, line) if sev is not None else categories[cat].severity,
         "message": _text(obj.get("message"), f"{what}: message", line),
-        "suggestions": _strings(obj.get("suggestions"), f"{what}: suggestions", line),
+        "replacements": _replacements(obj, what, line),
+        "advice": _advice(obj, what, line),
         "pack": pack,
         "path": path,
         "line": line,
@@ -372,7 +392,7 @@ def read_pack(path: Path, categories: dict[str, Category], bundled: bool) -> Raw
         for key, value in msgs.items():
             mline = _line(value, _line(msgs, 1))
             value = _require_map(value, f"messages.{key}", mline)
-            _unknown_keys(value, {"zh", "en", "category", "severity", "suggestions"}, f"messages.{key}", mline)
+            _unknown_keys(value, {"zh", "en", "category", "severity", "advice", "suggestions"}, f"messages.{key}", mline)
             cat = value.get("category", "")
             if cat and cat not in cats:
                 raise PackInvalid(mline, f"messages.{key}: unknown category {cat!r}")
@@ -381,7 +401,7 @@ def read_pack(path: Path, categories: dict[str, Category], bundled: bool) -> Raw
                 _text({"zh": value.get("zh"), "en": value.get("en")}, f"messages.{key}", mline),
                 str(cat),
                 _severity(sev, f"messages.{key}", mline) if sev is not None else None,
-                _strings(value.get("suggestions"), f"messages.{key}: suggestions", mline),
+                _advice(value, f"messages.{key}", mline),
             )
     return raw
 

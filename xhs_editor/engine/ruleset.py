@@ -79,16 +79,16 @@ class RuleSet:
                         **values: object) -> Finding:
         """A finding for a check done outside the term matcher (e.g. on images).
 
-        Its text, category, severity and suggestions come from a pack's
+        Its text, category, severity and advice come from a pack's
         ``messages`` entry ``key``; ``values`` fill ``{placeholders}`` in the text.
         """
-        text, cat, sev, sugg = self.messages.get(key, (Text2(key, key), "limits", None, ()))
+        text, cat, sev, advice = self.messages.get(key, (Text2(key, key), "limits", None, ()))
         cat = cat or "limits"
         severity = sev or self.category(cat).severity
         zh = text.zh.format_map(_Blank(values))
         en = text.en.format_map(_Blank(values))
         return Finding(start, end, matched, cat, key, severity if isinstance(severity, Severity) else Severity(severity),
-                       zh, en, sugg, field)
+                       zh, en, (), field, advice)
 
     def term_count(self) -> int:
         """How many terms the enabled rules hold."""

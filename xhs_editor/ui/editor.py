@@ -94,7 +94,7 @@ class NoteEdit(QPlainTextEdit):
         return block.position() + to_utf16(text, finding.start), block.position() + to_utf16(text, finding.end)
 
     def event(self, event: QEvent) -> bool:
-        """Show a finding's category, message and suggestions when hovering it."""
+        """Show a finding's category, message, replacements and advice when hovering it."""
         if event.type() == QEvent.Type.ToolTip:
             pos = self.viewport().mapFromGlobal(event.globalPos())  # type: ignore[attr-defined]
             hit = self.hit_at(pos)
@@ -115,17 +115,17 @@ class NoteEdit(QPlainTextEdit):
             f" · {html.escape(tr('severity.' + finding.severity.value))}</p>",
             f"<p><b>{html.escape(finding.matched)}</b>：{html.escape(finding.message(lang))}</p>",
         ]
-        if finding.suggestions:
-            sugg = "、".join(html.escape(s) for s in finding.suggestions) if lang == "zh" else \
-                ", ".join(html.escape(s) for s in finding.suggestions)
-            parts.append(f"<p>{html.escape(tr('tooltip.suggestions'))}{sugg}</p>")
+        sep = "、" if lang == "zh" else ", "
+        for key, items in (("tooltip.suggestions", finding.replacements), ("tooltip.advice", finding.advice)):
+            if items:
+                parts.append(f"<p>{html.escape(tr(key))}{sep.join(html.escape(s) for s in items)}</p>")
         parts.append(f"<p style='color:gray'>{html.escape(tr('tooltip.hint'))}</p>")
         return "".join(parts)
 
     # --- fixing -------------------------------------------------------------------
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 - Qt override
-        """Offer the finding's suggestions, "Ignore here" and "Always allow" above the usual menu."""
+        """Offer the finding's replacements, "Ignore here" and "Always allow" above the usual menu."""
         menu = self.createStandardContextMenu(event.pos())
         hit = self.hit_at(event.pos())
         if hit is not None:
@@ -142,7 +142,7 @@ class NoteEdit(QPlainTextEdit):
         menu.insertAction(first, title)
         actions.append(title)
         start, end = self.finding_span(cursor, finding)
-        for suggestion in finding.suggestions:
+        for suggestion in finding.replacements:  # advice is never pasted in
             act = menu.addAction(tr("menu.replace_with", text=suggestion))
             menu.removeAction(act)
             menu.insertAction(first, act)
