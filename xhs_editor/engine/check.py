@@ -172,11 +172,7 @@ def _detector_findings(rs: RuleSet, norm: Normalized) -> list[Hit]:
             view = norm.folded
         if det.requires is not None and det.requires.search(view) is None:
             continue
-        hit_group = "hit" in det.pattern.groupindex
-        for m in det.pattern.finditer(view):
-            s, e = m.span("hit") if hit_group else m.span()
-            if s < 0 or e <= s:
-                continue
+        for s, e in det.pattern.spans(view):
             out.append((s - e, -det.severity.rank, s, e, (1 << 40) + len(out), det.category, Finding(
                 s, e, original[s:e], det.category, det.id, det.severity,
                 det.message.zh, det.message.en, det.replacements, advice=det.advice)))

@@ -5,6 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import Enum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .linear import LinearPattern
 
 
 class Severity(str, Enum):
@@ -92,7 +96,7 @@ class Rule(PackEntry):
 class Detector(PackEntry):
     """A regular-expression detector, e.g. for phone numbers or URLs."""
 
-    pattern: re.Pattern[str]
+    pattern: LinearPattern  # runs in time linear in the text (RE2)
     view: str  # "folded" or "digits"
     requires: re.Pattern[str] | None  # characters every match contains; a text without them is skipped
 

@@ -17,7 +17,8 @@ import yaml
 
 from .model import Category, Context, Detector, Limits, PackError, PackInfo, Rule, Severity, Text2
 from .normalizer import normalize_term
-from .prefilter import required_chars, with_first_char_filter
+from .linear import PatternRefused, compile_linear
+from .prefilter import required_chars
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.\-]*$")
 _TOP_KEYS = {"pack", "categories", "rules", "detectors", "allowlist", "disable", "limits", "industries",
@@ -274,10 +275,16 @@ def _parse_detector(obj: Any, line: int, pack: str, path: str, categories: dict[
         raise PackInvalid(line, f"{what}: patterns run on lower-cased text, so write letters in lower case "
                                 f"({upper.group()!r} at character {upper.start() + 1})")
     try:
-        compiled = with_first_char_filter(pattern)
+        re.compile(pattern)
     except re.error as exc:
         raise PackInvalid(line, f"{what}: pattern is not a valid regular expression: {exc}") from None
-    if compiled.match(""):
+    except RecursionError:
+        raise PackInvalid(line, f"{what}: pattern nests groups too deeply") from None
+    try:
+        compiled = compile_linear(pattern)
+    except PatternRefused as exc:
+        raise PackInvalid(line, f"{what}: {exc}") from None
+    if compiled.matches_empty():
         raise PackInvalid(line, f"{what}: pattern matches empty text")
     view = obj.get("view", "folded")
     if view not in _VIEWS:

@@ -1,0 +1,87 @@
+"""Detectors run in linear time on any input, bundled or from a user's pack (issue 16).
+
+A hang is what these tests guard against: each check runs in a worker thread
+and must finish within a generous bound, so a regression fails instead of
+blocking the suite.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+
+from xhs_editor.engine import check_text, load_ruleset
+
+BOUND_S = 30.0  # a backtracking engine needs minutes or hours on these inputs; RE2 needs milliseconds
+
+PACK_HEAD = "pack: {name: hostile, version: '1', description: x}\n"
+
+
+def _finishes(fn: Callable[[], Any]) -> Any:
+    result: list[Any] = []
+    worker = threading.Thread(target=lambda: result.append(fn()), daemon=True)
+    worker.start()
+    worker.join(BOUND_S)
+    assert not worker.is_alive(), "the check did not finish: the pattern backtracks"
+    return result[0]
+
+
+def _user_pack(tmp_path: Path, pattern: str) -> Path:
+    (tmp_path / "hostile.yaml").write_text(
+        PACK_HEAD + "detectors:\n  - id: hostile.rx\n    category: diversion\n"
+        f"    pattern: '{pattern}'\n    message: {{zh: 坏, en: bad}}\n", encoding="utf-8")
+    return tmp_path
+
+
+def test_a_user_pattern_that_backtracks_catastrophically_does_not_hang_the_check(tmp_path: Path) -> None:
+    rs = load_ruleset(extra_dirs=[_user_pack(tmp_path, "(a+)+$")], include_user=False,
+                      include_bundled=False)
+    assert not rs.errors
+    assert _finishes(lambda: check_text("a" * 41 + "!", rs)) == []
+    assert [f.matched for f in _finishes(lambda: check_text("baaa", rs))] == ["aaa"]
+
+
+@pytest.mark.parametrize("text, rule", [
+    ("a点" * 10000, "diversion.domain"),  # quadratic in Python's re: 20,000 characters took 8 s
+    ("a" * 200_000 + "@", "diversion.email"),  # 45 s in Python's re
+    ("1" * 100_000, "diversion.mobile"),
+])
+def test_bundled_detectors_stay_fast_on_adversarial_text(text: str, rule: str) -> None:
+    rs = load_ruleset(include_user=False)
+    found = _finishes(lambda: check_text(text, rs))
+    assert not [f for f in found if f.rule == rule]
+
+
+@pytest.mark.parametrize("pattern, problem", [
+    ("(?=abc)abc", "cannot run in linear time"),
+    ("(?<!ab)c", "tests more than one character"),
+    (r"(a)\1", "back-references"),
+    ("a(?<!b)c", "follows part of the match"),
+    ("a(?!b)c", "follows a look-ahead"),
+    ("(?:(?<!x)a)+", "repeated group"),
+    ("(?<!x)a|b", "(?P<hit>"),
+])
+def test_patterns_the_linear_engine_cannot_run_are_refused_with_file_and_line(
+        tmp_path: Path, pattern: str, problem: str) -> None:
+    rs = load_ruleset(extra_dirs=[_user_pack(tmp_path, pattern)], include_user=False, include_bundled=False)
+    assert len(rs.errors) == 1
+    error = rs.errors[0]
+    assert error.path.endswith("hostile.yaml") and error.line == 3
+    assert problem in error.problem and "hostile.rx" in error.problem
+
+
+def test_one_character_look_arounds_keep_their_meaning(tmp_path: Path) -> None:
+    rs = load_ruleset(extra_dirs=[_user_pack(tmp_path, r"(?<![0-9])\d{3}(?![0-9])")], include_user=False,
+                      include_bundled=False)
+    assert not rs.errors
+    found = check_text("123 4567 89 012x345", rs)
+    assert [(f.start, f.end, f.matched) for f in found] == [(0, 3, "123"), (12, 15, "012"), (16, 19, "345")]
+
+
+def test_unicode_spaces_still_separate_a_wechat_id_from_its_label() -> None:
+    rs = load_ruleset(include_user=False)
+    found = [f for f in check_text("微信：\u3000lucy2024", rs) if f.rule == "diversion.wechat_id"]
+    assert [f.matched for f in found] == ["lucy2024"]

@@ -1,0 +1,327 @@
+"""Detector patterns run in time linear in the text, whatever the pattern.
+
+Python's ``re`` backtracks: a user pack's ``(a+)+$`` hangs on a 41-character
+line, and even careful patterns are quadratic when ``finditer`` retries a long
+failing match at every position.  Detectors therefore run on RE2 (the
+``google-re2`` package), which never backtracks.
+
+RE2 has no look-arounds.  The one kind detectors need, "not preceded / not
+followed by one character of a class" (``(?<![0-9])``, ``(?!\\d)``), is
+rewritten into a consuming group (``(?:\\A|[^0-9])``, ``(?:\\z|\\D)``); the
+finding's span is then the pattern's ``(?P<hit>…)`` group, added around the
+pattern when its look-arounds are only at its two ends.  Anything else that
+RE2 cannot run in linear time (back-references, other look-arounds) is refused
+when the pack is loaded, with a sentence saying what to write instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator
+
+import numpy as np
+import re2
+
+__all__ = ["LinearPattern", "PatternRefused", "compile_linear"]
+
+_OPTIONS = re2.Options()
+_OPTIONS.max_mem = 64 << 20  # room for the DFA of long alternations; still linear when exceeded
+# Python's \s also matches U+3000 and other Unicode spaces, which Chinese text is full of; RE2's does not.
+_SPACES = r"\t-\r\x{1c}-\x{20}\x{85}\p{Z}"
+_NEGATE_ESCAPE = {"d": r"\D", "D": r"\d", "w": r"\W", "W": r"\w", "s": f"[^{_SPACES}]", "S": f"[{_SPACES}]"}
+_ESCAPES = {r"\s": f"[{_SPACES}]", r"\S": f"[^{_SPACES}]"}
+_QUANTIFIERS = "*+{"
+
+
+class PatternRefused(ValueError):
+    """A detector pattern that cannot run in linear time; the message says why and what to write."""
+
+
+@dataclass
+class _Group:
+    at_start: bool  # nothing of the match can come before this group
+    has_lookbehind: bool = False
+    must_end: bool = False  # a look-ahead inside: nothing may follow this group
+
+
+@dataclass
+class _Scan:
+    out: list[str] = field(default_factory=list)
+    lookbehinds: int = 0
+    lookaheads: int = 0
+    lookbehind_at_0: bool = False
+    lookahead_at_end: bool = False
+    top_level_bar: bool = False
+    has_hit: bool = False
+
+
+def _class_end(pattern: str, i: int) -> int:
+    """Index just past the character class that starts at ``pattern[i] == '['``."""
+    j = i + 1
+    if j < len(pattern) and pattern[j] == "^":
+        j += 1
+    if j < len(pattern) and pattern[j] == "]":
+        j += 1
+    while j < len(pattern):
+        ch = pattern[j]
+        if ch == "\\":
+            j += 2
+            continue
+        if ch == "[" and pattern.startswith("[:", j):
+            end = pattern.find(":]", j + 2)
+            j = end + 2 if end != -1 else j + 1
+            continue
+        if ch == "]":
+            return j + 1
+        j += 1
+    raise PatternRefused("a character class '[' is not closed with ']'")
+
+
+def _class_for_re2(item: str) -> str:
+    """A character class with Python's Unicode ``\\s`` spelled out for RE2."""
+    out, i = [], 0
+    while i < len(item):
+        if item[i] == "\\":
+            out.append(_SPACES if item[i:i + 2] == r"\s" else item[i:i + 2])
+            i += 2
+        else:
+            out.append(item[i])
+            i += 1
+    return "".join(out)
+
+
+def _negated_item(item: str) -> str:
+    """The class of characters NOT matched by the one-character ``item``."""
+    if item.startswith("["):
+        item = _class_for_re2(item)
+        return "[" + item[2:] if item.startswith("[^") else "[^" + item[1:]
+    if item.startswith("\\"):
+        if item[1:] in _NEGATE_ESCAPE:
+            return _NEGATE_ESCAPE[item[1:]]
+        return f"[^{item}]"
+    return f"[^{re2.escape(item)}]"
+
+
+def _one_char_item(pattern: str, i: int) -> tuple[str, int] | None:
+    """The one-character test at ``i`` that a look-around holds, and the index past its ')'."""
+    if i >= len(pattern):
+        return None
+    if pattern[i] == "[":
+        j = _class_end(pattern, i)
+    elif pattern[i] == "\\":
+        j = i + 2
+    elif pattern[i] in "()|*+?{.^$":
+        return None
+    else:
+        j = i + 1
+    if j < len(pattern) and pattern[j] == ")":
+        return pattern[i:j], j + 1
+    return None
+
+
+_HOW = ("write it as (?<![…]) before the match or (?![…]) after it, testing one character, "
+        "and mark the finding with (?P<hit>…)")
+
+
+def _translate(pattern: str) -> _Scan:
+    """Rewrite one-character negative look-arounds into consuming groups (see the module docstring)."""
+    scan = _Scan()
+    out = scan.out
+    stack = [_Group(at_start=True)]
+    at_start = True  # nothing of the match can precede the current position
+    pending_end = False  # a look-ahead was just written: only ')' , '|' or the end may follow
+    i, n = 0, len(pattern)
+    last_closed: _Group | None = None
+    while i < n:
+        ch = pattern[i]
+        closed, last_closed = last_closed, None
+        if ch in _QUANTIFIERS or (ch == "?" and not pattern.startswith("(?", i - 1)):
+            if closed is not None and (closed.has_lookbehind or closed.must_end) and ch != "?":
+                raise PatternRefused("a repeated group holds a look-around, which the linear-time engine "
+                                     "cannot run; " + _HOW)
+            if pending_end and closed is None:
+                raise PatternRefused("something follows a look-ahead (?!…); put it at the end of the "
+                                     "pattern")
+            if ch == "{":
+                end = pattern.find("}", i)
+                j = end + 1 if end != -1 else i + 1
+            else:
+                j = i + 1
+            out.append(pattern[i:j])
+            i = j
+            continue
+        if ch == "|":
+            if len(stack) == 1:
+                scan.top_level_bar = True
+            at_start, pending_end = stack[-1].at_start, False
+            out.append(ch)
+            i += 1
+            continue
+        if ch == ")":
+            if len(stack) == 1:
+                raise PatternRefused("a ')' has no matching '('")
+            group = stack.pop()
+            if group.must_end:
+                pending_end = True
+                stack[-1].must_end = True
+            stack[-1].has_lookbehind |= group.has_lookbehind
+            at_start = False
+            last_closed = group
+            out.append(ch)
+            i += 1
+            continue
+        if pending_end:
+            raise PatternRefused("something follows a look-ahead (?!…); put it at the end of the pattern")
+        for opener, behind in (("(?<!", True), ("(?!", False)):
+            if pattern.startswith(opener, i):
+                item = _one_char_item(pattern, i + len(opener))
+                if item is None:
+                    raise PatternRefused(f"the look-around at character {i + 1} tests more than one character; "
+                                         + _HOW)
+                test, j = item
+                neg = _negated_item(test)
+                if behind:
+                    if not at_start:
+                        raise PatternRefused(f"the look-behind at character {i + 1} follows part of the match; "
+                                             + _HOW)
+                    out.append(rf"(?:\A|{neg})")
+                    scan.lookbehinds += 1
+                    scan.lookbehind_at_0 |= i == 0
+                    stack[-1].has_lookbehind = True
+                    at_start = False
+                else:
+                    out.append(rf"(?:\z|{neg})")
+                    scan.lookaheads += 1
+                    scan.lookahead_at_end |= j == n and len(stack) == 1
+                    stack[-1].must_end = True
+                    pending_end = True
+                i = j
+                break
+        else:
+            if pattern.startswith("(?=", i) or pattern.startswith("(?<=", i):
+                raise PatternRefused(f"the look-around at character {i + 1} ((?=…) or (?<=…)) cannot run in "
+                                     "linear time; write what it tests into the pattern itself")
+            if ch == "(":
+                if pattern.startswith("(?P<hit>", i):
+                    scan.has_hit = True
+                stack.append(_Group(at_start=at_start))
+                j = i + 1
+                if pattern.startswith("(?", i):
+                    if pattern.startswith("(?P<", i):
+                        j = pattern.find(">", i) + 1 or n
+                    elif pattern.startswith("(?:", i):
+                        j = i + 3
+                    else:  # inline flags such as (?i) or (?i:
+                        k = i + 2
+                        while k < n and pattern[k] not in ":)":
+                            k += 1
+                        if k < n and pattern[k] == ")":
+                            stack.pop()
+                            out.append(pattern[i:k + 1])
+                            i = k + 1
+                            continue
+                        j = k + 1
+                out.append(pattern[i:j])
+                i = j
+                continue
+            if ch == "[":
+                j = _class_end(pattern, i)
+            elif ch == "\\":
+                j = i + 2
+            else:
+                j = i + 1
+            if not (ch in "^$" or pattern.startswith(("\\b", "\\B", "\\A", "\\z"), i)):
+                at_start = False
+            piece = pattern[i:j]
+            out.append(_class_for_re2(piece) if ch == "[" else _ESCAPES.get(piece, piece))
+            i = j
+    if len(stack) != 1:
+        raise PatternRefused("a '(' is not closed with ')'")
+    return scan
+
+
+def compile_linear(pattern: str) -> "LinearPattern":
+    """``pattern`` (Python ``re`` syntax) ready to run on RE2; raises :class:`PatternRefused`."""
+    scan = _translate(pattern)
+    source = "".join(scan.out)
+    rewritten = scan.lookbehinds + scan.lookaheads > 0
+    if rewritten and not scan.has_hit:
+        if scan.top_level_bar or scan.lookbehinds > int(scan.lookbehind_at_0) \
+                or scan.lookaheads > int(scan.lookahead_at_end):
+            raise PatternRefused("a pattern with look-arounds inside it must mark the finding with a "
+                                 "(?P<hit>…) group")
+        head = scan.out[0] if scan.lookbehind_at_0 else ""
+        tail = scan.out[-1] if scan.lookahead_at_end else ""
+        middle = source[len(head):len(source) - len(tail)]
+        source = f"{head}(?P<hit>{middle}){tail}"
+    try:
+        compiled = re2.compile(source.encode("utf-8"), _OPTIONS)
+    except re2.error as exc:
+        raise PatternRefused(f"the linear-time engine cannot run this pattern ({exc}); back-references and "
+                             "possessive or atomic groups are not supported") from None
+    return LinearPattern(pattern, source, compiled, scan.lookbehinds > 0)
+
+
+class LinearPattern:
+    """A compiled detector pattern; :meth:`spans` lists its findings' spans in linear time."""
+
+    __slots__ = ("pattern", "source", "_re", "_hit", "_back_one")
+
+    def __init__(self, pattern: str, source: str, compiled: "re2._Regexp", back_one: bool) -> None:
+        self.pattern = pattern  # as written in the pack
+        self.source = source  # as RE2 runs it
+        self._re = compiled
+        self._hit = _group_names(compiled).get("hit", 0)
+        self._back_one = back_one  # a consumed look-behind may need the character before the last hit
+
+    @property
+    def groupindex(self) -> dict[str, int]:
+        """Named groups of the pattern RE2 runs."""
+        return _group_names(self._re)
+
+    def matches_empty(self) -> bool:
+        """Whether the pattern matches the empty text."""
+        return self._re._regexp.Match(re2._Anchor.ANCHOR_BOTH, b"", 0, 0)[0] != (-1, -1)
+
+    def spans(self, text: str) -> Iterator[tuple[int, int]]:
+        """(start, end) of each finding in ``text``, left to right, not overlapping."""
+        data = text.encode("utf-8", "surrogatepass")
+        char_at = _char_index(text, data)
+        match = self._re._regexp.Match
+        unanchored = re2._Anchor.UNANCHORED
+        pos, end, hit = 0, len(data), self._hit
+        last_end = 0
+        while pos <= end:
+            spans = match(unanchored, data, pos, end)
+            whole = spans[0]
+            if whole == (-1, -1):
+                return
+            s, e = spans[hit]
+            nxt = whole[1]
+            if s >= 0:
+                nxt = e
+                if s >= last_end and e > s:
+                    yield (char_at(s), char_at(e))
+                    last_end = e
+            if self._back_one and nxt > 0:
+                nxt -= 1
+                while nxt > 0 and data[nxt] & 0xC0 == 0x80:
+                    nxt -= 1
+            if nxt <= pos:  # always move on by at least one character
+                nxt = pos + 1
+                while nxt < end and data[nxt] & 0xC0 == 0x80:
+                    nxt += 1
+            pos = nxt
+
+
+def _group_names(compiled: "re2._Regexp") -> dict[str, int]:
+    return {(k.decode() if isinstance(k, bytes) else k): v for k, v in compiled.groupindex.items()}
+
+
+def _char_index(text: str, data: bytes):  # type: ignore[no-untyped-def]
+    """A function from a UTF-8 byte offset of ``data`` to the ``str`` index in ``text``."""
+    if len(data) == len(text):
+        return int
+    starts = (np.frombuffer(data, dtype=np.uint8) & 0xC0) != 0x80
+    table = np.concatenate(([0], np.cumsum(starts, dtype=np.int64)))
+    return lambda b: int(table[b])
