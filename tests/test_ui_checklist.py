@@ -215,3 +215,18 @@ def test_install_into_main_window(qtbot, rs, prompts) -> None:
     win._meta_dirty = False
     for ed in win.editors.values():
         ed.document().setModified(False)
+
+
+def test_using_the_suggested_industry_does_not_suggest_the_runner_up(qtbot) -> None:
+    """美白精华 points to special cosmetics first and ordinary cosmetics second: "Use" picks the first and
+    then proposes nothing, instead of flipping to the other one and back."""
+    rs = load_ruleset(include_user=False)
+    note = Note(title="美白精华", body="这款美白精华用着很舒服，淡斑也温和。")
+    assert [s.industry_id for s in cl.suggest(note, rs)][:2] == ["special_cosmetics", "cosmetics"]
+    panel = ChecklistPanel(rs, note, lang="zh")
+    qtbot.addWidget(panel)
+    qtbot.mouseClick(panel.use_suggestion, Qt.MouseButton.LeftButton)
+    assert note.industry == "special_cosmetics"
+    assert not panel.use_suggestion.isVisibleTo(panel) and cl.suggestion_to_show(note, rs) is None
+    panel.industry.setCurrentIndex(panel.industry.findData("cosmetics"))
+    assert panel.use_suggestion.isVisibleTo(panel) and "特殊化妆品" in panel.suggestion.text()

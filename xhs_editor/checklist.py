@@ -33,6 +33,7 @@ from datetime import datetime
 from typing import Any, Iterable, Protocol, Sequence
 
 from .engine import Finding, RuleSet, Severity, check_note, suggest_industries
+from .findings import NoteFindings, ignore_entry, resolve
 from .i18n import pick, t
 
 GENERAL_ITEMS = ("general.title_limit", "general.body_limit", "general.topics_limit",
@@ -142,20 +143,9 @@ def note_findings(note: NoteLike, ruleset: RuleSet) -> list[Finding]:
 
 
 def active_findings(note: NoteLike, findings: Iterable[Finding]) -> list[Finding]:
-    """``findings`` minus those the user chose to "Ignore here" in this note."""
-    is_ignored = getattr(note, "is_ignored", None)
-    if is_ignored is None or not getattr(note, "ignored", None):
-        return list(findings)
-    from .note import context_of
-
+    """``findings`` minus those the user chose to "Ignore here" in this note (see :mod:`xhs_editor.findings`)."""
     texts = {"title": note.title, "body": note.body, "topics": _topics_text(note)}
-    out = []
-    for f in findings:
-        text = texts.get(f.field)
-        if text is not None and is_ignored(f.field, f.rule, f.matched, context_of(text, f.start, f.end)):
-            continue
-        out.append(f)
-    return out
+    return [f for f in findings if ignore_entry(note, f.field, f, texts.get(f.field, "")) is None]
 
 
 def _topics_text(note: NoteLike) -> str:
@@ -173,6 +163,19 @@ def industry_choices(ruleset: RuleSet, lang: str = "zh") -> list[tuple[str | Non
             if ind.get("kind") == kind:
                 out.append((str(ind["id"]), pick(ind.get("name"), lang), kind))
     return out
+
+
+def suggestion_to_show(note: NoteLike, ruleset: RuleSet, lang: str = "zh") -> Suggestion | None:
+    """The industry to propose with a "Use" button, or None.
+
+    It is the industry the note's words point to most; once the note has chosen
+    it, nothing is proposed (not the runner-up, which would make "Use" flip
+    between two industries).
+    """
+    found = suggest(note, ruleset, lang)
+    if not found or found[0].industry_id == (note.industry or None):
+        return None
+    return found[0]
 
 
 def suggest(note: NoteLike, ruleset: RuleSet, lang: str = "zh") -> list[Suggestion]:
@@ -210,10 +213,14 @@ def item_record(note: NoteLike, item_id: str) -> tuple[bool, str]:
     return bool(value), ""
 
 
-def build_checklist(note: NoteLike, ruleset: RuleSet, findings: Sequence[Finding],
+def build_checklist(note: NoteLike, ruleset: RuleSet, findings: NoteFindings | Sequence[Finding],
                     lang: str = "zh") -> Checklist:
-    """The checklist for ``note`` from the engine's ``findings`` (ignored ones are dropped here)."""
-    found = active_findings(note, findings)
+    """The checklist for ``note`` from its active findings.
+
+    ``findings`` is the note's :class:`~xhs_editor.findings.NoteFindings` (what
+    every view shows), or the engine's flat list, sorted out here the same way.
+    """
+    found = list(resolve(note, ruleset, findings).active)
     rules = {f.rule for f in found}
     errors = sum(1 for f in found if f.severity is Severity.ERROR)
     diversion = [f for f in found if f.category == "diversion"]

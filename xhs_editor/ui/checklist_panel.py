@@ -199,8 +199,7 @@ class ChecklistPanel(QWidget):
         self._checklist = checklist = cl.build_checklist(self.note, self.ruleset, self.findings, lang)
         self._gate = gate = cl.export_gate(checklist, lang)
         self._select(self.note.industry if checklist.warning == "" else None)
-        suggestions = [s for s in cl.suggest(self.note, self.ruleset, lang) if s.industry_id != self.note.industry]
-        self._suggested = suggestions[0] if suggestions else None
+        self._suggested = cl.suggestion_to_show(self.note, self.ruleset, lang)
         self.suggestion.setText(self._suggested.explanation if self._suggested else "")
         self.suggestion.setVisible(self._suggested is not None)
         self.use_suggestion.setVisible(self._suggested is not None)
