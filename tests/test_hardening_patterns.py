@@ -22,10 +22,19 @@ PACK_HEAD = "pack: {name: hostile, version: '1', description: x}\n"
 
 def _finishes(fn: Callable[[], Any]) -> Any:
     result: list[Any] = []
-    worker = threading.Thread(target=lambda: result.append(fn()), daemon=True)
+
+    def run() -> None:
+        try:
+            result.append(fn())
+        except BaseException as exc:  # re-raised below, in the test's thread
+            result.append(exc)
+
+    worker = threading.Thread(target=run, daemon=True)
     worker.start()
     worker.join(BOUND_S)
     assert not worker.is_alive(), "the check did not finish: the pattern backtracks"
+    if isinstance(result[0], BaseException):
+        raise result[0]
     return result[0]
 
 

@@ -59,9 +59,27 @@ class PackInvalid(Exception):
     """Raised inside the loader for the first problem found in a pack."""
 
     def __init__(self, line: int, problem: str) -> None:
+        if len(problem) > _MAX_PROBLEM:  # a value quoted in the problem may be huge
+            problem = problem[:_MAX_PROBLEM] + "…"
         super().__init__(problem)
         self.line = line
         self.problem = problem
+
+
+MAX_PACK_BYTES = 4 << 20  # a larger file is refused unread (rules/README.md says so)
+_MAX_PROBLEM = 300
+# An anchor (&a) or alias (*a) token; only those texts are scanned token by token.
+_MAYBE_ALIAS = re.compile(r"[&*][^\s,\[\]{}]")
+
+
+def _refuse_aliases(text: str) -> None:
+    """Refuse YAML aliases: nested ones expand a 650-byte pack into gigabytes."""
+    if not _MAYBE_ALIAS.search(text):
+        return
+    for token in yaml.scan(text, Loader=_SafeBase):
+        if isinstance(token, yaml.AliasToken):
+            raise PackInvalid(token.start_mark.line + 1, "YAML aliases (*name) are not allowed in a rule pack; "
+                                                         "write the value out")
 
 
 @dataclass
@@ -90,7 +108,7 @@ def _require_map(obj: Any, what: str, line: int) -> _Map:
 
 
 def _unknown_keys(obj: dict[str, Any], allowed: set[str], what: str, line: int) -> None:
-    extra = sorted(set(obj) - allowed)
+    extra = sorted(set(obj) - allowed, key=str)  # a YAML key may be a number or true
     if extra:
         raise PackInvalid(line, f"{what}: unknown key {extra[0]!r} (allowed: {', '.join(sorted(allowed))})")
 
@@ -118,6 +136,10 @@ def _strings(obj: Any, what: str, line: int) -> tuple[str, ...]:
         obj = [obj]
     if not isinstance(obj, list) or not all(isinstance(x, (str, int, float)) for x in obj):
         raise PackInvalid(line, f"{what} must be a list of strings")
+    for x in obj:
+        if isinstance(x, bool):
+            raise PackInvalid(line, f"{what}: {x!r} is not text; put it in quotes "
+                                    "(YAML reads yes/no/on/off as true or false)")
     return tuple(str(x) for x in obj)
 
 
@@ -343,12 +365,16 @@ def _parse_industry(obj: Any, line: int) -> dict[str, Any]:
 
 def read_pack(path: Path, categories: dict[str, Category], bundled: bool) -> RawPack:
     """Parse and validate one pack file; raises :class:`PackInvalid`."""
-    data = path.read_bytes()
+    with path.open("rb") as fh:
+        data = fh.read(MAX_PACK_BYTES + 1)
+    if len(data) > MAX_PACK_BYTES:
+        raise PackInvalid(1, f"the file is larger than {MAX_PACK_BYTES >> 20} MB, the limit for a rule pack")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise PackInvalid(1, f"the file is not UTF-8 ({exc.reason} at byte {exc.start})") from None
     try:
+        _refuse_aliases(text)
         doc = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -473,6 +499,9 @@ def read_packs(folders: Iterable[tuple[Path, bool]]) -> tuple[list[RawPack], lis
             raw = read_pack(path, categories, bundled)
         except PackInvalid as exc:
             errors.append(PackError(str(path), exc.line, exc.problem))
+            continue
+        except RecursionError:
+            errors.append(PackError(str(path), 1, "lists or mappings are nested too deeply"))
             continue
         except OSError as exc:
             errors.append(PackError(str(path), 1, f"cannot read the file: {exc.strerror or exc}"))
