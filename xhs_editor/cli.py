@@ -7,13 +7,14 @@ import json
 import locale
 import os
 import sys
-from dataclasses import dataclass, replace
+from bisect import bisect_right
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, TextIO
 
 from .engine import Finding, RuleSet, Severity, check_text, limit_findings, load_ruleset
 from .i18n import language, set_language, t
-from .note import NoteError, decode_text, from_dict
+from .note import MAX_FILE_BYTES, Note, NoteError, decode_text, parse_note, read_file
 
 CHECKED_SUFFIXES = (".txt", ".md", ".xhsnote")
 
@@ -30,6 +31,19 @@ class Source:
     text: str
     fields: tuple[tuple[str, int, int], ...] = ()  # (field, start, end) inside ``text`` for notes
     images: tuple[str, ...] = ()  # a note's image paths, relative to the note
+    _lines: list[int] = field(default_factory=list, repr=False)  # offsets where lines start, built once
+
+    def line_col(self, pos: int) -> tuple[int, int]:
+        """1-based line and column of ``pos`` in ``text``, in logarithmic time (dense findings stay linear)."""
+        if not self._lines:
+            starts, find = [0], self.text.find
+            i = find("\n")
+            while i != -1:
+                starts.append(i + 1)
+                i = find("\n", i + 1)
+            self._lines = starts
+        i = bisect_right(self._lines, pos) - 1
+        return i + 1, pos - self._lines[i] + 1
 
 
 def default_lang() -> str:
@@ -51,17 +65,11 @@ def decode(data: bytes, path: str) -> str:
     return text
 
 
-def note_source(path: str, text: str) -> Source:
+def note_source(path: str, note: Note) -> Source:
     """A ``.xhsnote`` file as one text: title, blank line, body, blank line, topics.
 
     That is the layout of the note when exported, so line numbers match it.
     """
-    try:
-        note = from_dict(json.loads(text), path)
-    except json.JSONDecodeError as exc:
-        raise UsageError(t("cli.bad_json", path=path, line=exc.lineno)) from None
-    except NoteError as exc:
-        raise note_usage_error(exc) from None
     parts = [("title", note.title), ("body", note.body), ("topics", note.topics_text())]
     fields = []
     pos = 0
@@ -73,15 +81,14 @@ def note_source(path: str, text: str) -> Source:
 
 
 def read_source(path: Path) -> Source:
-    """Read one file for checking."""
+    """Read one file for checking, through the reader the editor uses (a note only as UTF-8)."""
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise UsageError(t("cli.unreadable", path=path, detail=exc.strerror or exc)) from None
-    text = decode(data, str(path))
-    if path.suffix.lower() == ".xhsnote":
-        return note_source(str(path), text)
-    return Source(str(path), text)
+        data = read_file(path)
+        if path.suffix.lower() == ".xhsnote":
+            return note_source(str(path), parse_note(data, str(path)))
+    except NoteError as exc:
+        raise note_usage_error(exc) from None
+    return Source(str(path), decode(data, str(path)))
 
 
 def collect(paths: Iterable[str], stdin: TextIO) -> list[Source]:
@@ -89,7 +96,10 @@ def collect(paths: Iterable[str], stdin: TextIO) -> list[Source]:
     sources: list[Source] = []
     for arg in paths:
         if arg == "-":
-            raw = stdin.buffer.read() if hasattr(stdin, "buffer") else stdin.read().encode("utf-8")
+            raw = stdin.buffer.read(MAX_FILE_BYTES + 1) if hasattr(stdin, "buffer") else \
+                stdin.read(MAX_FILE_BYTES + 1).encode("utf-8")
+            if len(raw) > MAX_FILE_BYTES:
+                raise UsageError(t("cli.too_large", path="<stdin>", limit=MAX_FILE_BYTES >> 20))
             sources.append(Source("-", decode(raw, "<stdin>")))
             continue
         p = Path(arg)
@@ -121,13 +131,6 @@ def findings_for(source: Source, ruleset: RuleSet, ocr: bool = True) -> list[Fin
     return found
 
 
-def line_col(text: str, pos: int) -> tuple[int, int]:
-    """1-based line and column of ``pos`` in ``text``."""
-    line = text.count("\n", 0, pos) + 1
-    col = pos - (text.rfind("\n", 0, pos) + 1) + 1
-    return line, col
-
-
 def format_text(source: Source, findings: list[Finding], lang: str, out: TextIO) -> None:
     """Compiler-style lines: ``path:line:col: severity [category] matched — message (→ suggestion)``."""
     for f in findings:
@@ -135,7 +138,7 @@ def format_text(source: Source, findings: list[Finding], lang: str, out: TextIO)
         if f.field == "images":
             where = f"{source.path}:{getattr(f, 'image', f.matched)}"
         else:
-            line, col = line_col(source.text, f.start)
+            line, col = source.line_col(f.start)
             where = f"{source.path}:{line}:{col}"
         text = f"{where}: {f.severity.value} [{f.category}] {shown} — {f.message(lang)}"
         if f.suggestions:
@@ -148,7 +151,7 @@ def as_json(source: Source, findings: list[Finding], lang: str) -> dict[str, obj
     items = []
     for f in findings:
         # Image findings have no place in the text: line and col are 0, matched names the image.
-        line, col = (0, 0) if f.field == "images" else line_col(source.text, f.start)
+        line, col = (0, 0) if f.field == "images" else source.line_col(f.start)
         items.append({
             "start": f.start, "end": f.end, "line": line, "col": col, "matched": f.matched,
             "category": f.category, "severity": f.severity.value, "rule": f.rule,
@@ -192,6 +195,12 @@ def note_usage_error(exc: NoteError) -> UsageError:
         return UsageError(t("cli.future_note", path=exc.path, detail=exc.detail))
     if exc.kind == "io":
         return UsageError(t("cli.unreadable", path=exc.path, detail=exc.detail))
+    if exc.kind == "not_file":
+        return UsageError(t("cli.not_a_file", path=exc.path))
+    if exc.kind == "too_large":
+        return UsageError(t("cli.too_large", path=exc.path, limit=MAX_FILE_BYTES >> 20))
+    if exc.kind == "encoding":
+        return UsageError(t("cli.note_not_utf8", path=exc.path, detail=exc.detail))
     return UsageError(t("cli.bad_note", path=exc.path, detail=exc.detail))
 
 

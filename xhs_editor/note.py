@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -59,6 +60,8 @@ from .engine import parse_topics
 FORMAT_VERSION = 1
 SUFFIX = ".xhsnote"
 CONTEXT_CHARS = 8
+MAX_FILE_BYTES = 50 << 20  # a note or text file larger than this is refused unread (README.md says so)
+MAX_DEPTH = 64  # lists and objects nested deeper make a note "corrupt" (a real note needs 4)
 
 _KNOWN = {"format_version", "title", "body", "topics", "images", "industry", "checklist",
           "ignored", "overrides"}
@@ -67,9 +70,10 @@ _KNOWN = {"format_version", "title", "body", "topics", "images", "industry", "ch
 class NoteError(Exception):
     """A note that cannot be read or written.
 
-    ``kind`` is one of ``"corrupt"``, ``"future"``, ``"io"`` or ``"encoding"`` so
-    the UI can phrase the message in its own language; ``detail`` is the
-    underlying technical reason (English).
+    ``kind`` is one of ``"corrupt"``, ``"future"``, ``"io"``, ``"encoding"``,
+    ``"not_file"`` (a folder, pipe or device) or ``"too_large"`` so the UI can
+    phrase the message in its own language; ``detail`` is the underlying
+    technical reason (English).
     """
 
     def __init__(self, kind: str, path: str, detail: str = "") -> None:
@@ -218,24 +222,100 @@ def load(path: str | os.PathLike[str]) -> Note:
     Raises :class:`NoteError`; the file on disk is never changed.
     """
     p = Path(path)
-    try:
-        raw = p.read_bytes()
-    except OSError as exc:
-        raise NoteError("io", str(p), exc.strerror or str(exc)) from None
+    raw = read_file(p)
     if p.suffix.lower() in (".txt", ".md", ".markdown"):
         text = decode_text(raw)
         if text is None:
             raise NoteError("encoding", str(p), "neither UTF-8 nor GB18030/GBK text")
         return import_text(text)
+    return parse_note(raw, str(p))
+
+
+def read_file(path: Path) -> bytes:
+    """The bytes of a file the user named, for every reader of notes and texts.
+
+    Only a regular file of at most :data:`MAX_FILE_BYTES` is read: a folder, a
+    named pipe (which would block) or a device such as ``/dev/zero`` (which never
+    ends) raises :class:`NoteError` ``"not_file"``, a larger file ``"too_large"``.
+    """
+    try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise NoteError("not_file", str(path), "not a regular file")
+        if info.st_size > MAX_FILE_BYTES:
+            raise NoteError("too_large", str(path), f"larger than {MAX_FILE_BYTES >> 20} MB")
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise NoteError("io", str(path), exc.strerror or str(exc)) from None
+    except ValueError as exc:  # a path holding a NUL character
+        raise NoteError("io", str(path), str(exc)) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise NoteError("too_large", str(path), f"larger than {MAX_FILE_BYTES >> 20} MB")
+    return data
+
+
+def parse_note(raw: bytes, path: str = "") -> Note:
+    """A note from the bytes of a ``.xhsnote`` file (UTF-8 JSON); raises :class:`NoteError`.
+
+    Whatever the bytes, the result is a note or a :class:`NoteError`: JSON nested
+    too deeply or holding a number too long to convert is "corrupt", and text
+    that cannot be written back (a lone surrogate from a ``\\ud800`` escape)
+    becomes U+FFFD, one character for one, so offsets stay right.
+    """
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise NoteError("encoding", str(p), f"{exc.reason} at byte {exc.start}") from None
+        raise NoteError("encoding", path, f"{exc.reason} at byte {exc.start}") from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise NoteError("corrupt", str(p), f"line {exc.lineno}: {exc.msg}") from None
-    return from_dict(data, str(p))
+        raise NoteError("corrupt", path, f"line {exc.lineno}: {exc.msg}") from None
+    except RecursionError:
+        raise NoteError("corrupt", path, "lists or objects are nested too deeply") from None
+    except ValueError as exc:  # e.g. a number of thousands of digits
+        raise NoteError("corrupt", path, str(exc)[:200]) from None
+    return from_dict(_writable(data, path), path)
+
+
+def _writable_str(text: str) -> str:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return text
+
+
+def _writable(data: Any, path: str) -> Any:
+    """``data`` with every string (keys too) encodable as UTF-8, nested at most :data:`MAX_DEPTH` deep.
+
+    A deeper file would be read but could not be saved again.
+    """
+    if isinstance(data, str):
+        return _writable_str(data)
+    stack = [(data, 1)] if isinstance(data, (dict, list)) else []
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise NoteError("corrupt", path, "lists or objects are nested too deeply")
+        if isinstance(item, list):
+            for i, value in enumerate(item):
+                if isinstance(value, str):
+                    item[i] = _writable_str(value)
+                elif isinstance(value, (dict, list)):
+                    stack.append((value, depth + 1))
+        else:
+            for key in list(item):
+                value = item[key]
+                if isinstance(value, str):
+                    value = _writable_str(value)
+                elif isinstance(value, (dict, list)):
+                    stack.append((value, depth + 1))
+                clean = _writable_str(key)
+                if clean != key:
+                    del item[key]
+                item[clean] = value
+    return data
 
 
 def decode_text(raw: bytes) -> str | None:

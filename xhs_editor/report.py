@@ -39,8 +39,17 @@ _SEVERITY_COLORS = {"error": "#c62828", "warning": "#ab6400", "info": "#666666"}
 _app: Any = None
 
 
+# Control characters (a NUL in the title…) are shown as their visible pictures (␀), never copied raw.
+_VISIBLE = {c: 0x2400 + c for c in range(32) if chr(c) not in "\t\n\r"} | {0x7F: 0x2421}
+
+
 def _e(text: object) -> str:
-    return html.escape(str(text), quote=True)
+    shown = str(text).translate(_VISIBLE)
+    try:
+        shown.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate cannot be written: show U+FFFD instead
+        shown = shown.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return html.escape(shown, quote=True)
 
 
 def _light(color: str, amount: float = 0.72) -> str:
