@@ -1,0 +1,244 @@
+"""Accuracy benchmark: how many labelled problems the checker finds, and how often it cries wolf.
+
+Runs the engine the editor and the CLI use (``check_note``: title, body and topics
+with the bundled rule packs) over the labelled corpus in ``benchmarks/accuracy/``
+and prints:
+
+* recall on required labels, overall, by category and by evasion kind; a label is
+  found when any finding overlaps its span, and found "in category" when such a
+  finding is in one of the label's accepted categories;
+* clean notes with a warning- or error-level finding, and with any finding at all;
+* precision on problem notes: findings that overlap a label (required or optional)
+  over all findings on those notes.
+
+Note-level limit findings (title length and the like) are not text problems and are
+left out.  Usage::
+
+    uv run python benchmarks/bench_accuracy.py [--split dev|test|all] [--json] [--verbose] [--markdown]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "benchmarks" / "accuracy"
+sys.path.insert(0, str(ROOT))
+
+from xhs_editor.engine import RuleSet, check_note, load_ruleset  # noqa: E402
+
+EVASIONS = ("none", "traditional", "fullwidth", "case", "spaced", "symbol_inserted", "emoji_inserted",
+            "homophone", "pinyin", "abbreviation", "number_variant", "slang")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A finding reduced to what the benchmark compares: where, what kind, how serious, which rule."""
+
+    field: str
+    start: int
+    end: int
+    category: str
+    severity: str
+    rule: str
+    matched: str
+
+
+Checker = Callable[[dict], list[Hit]]
+
+
+def load_corpus(split: str) -> list[dict]:
+    """The notes of ``split`` ("dev", "test" or "all")."""
+    names = ("dev", "test") if split == "all" else (split,)
+    notes: list[dict] = []
+    for name in names:
+        with open(CORPUS / f"{name}.jsonl", encoding="utf-8") as fh:
+            notes.extend(json.loads(line) for line in fh if line.strip())
+    return notes
+
+
+def rules_checker(ruleset: RuleSet) -> Checker:
+    """The rule engine as the editor runs it on a note's three fields."""
+    def run(note: dict) -> list[Hit]:
+        return [Hit(f.field, f.start, f.end, f.category, f.severity.value, f.rule, f.matched)
+                for f in check_note(note["title"], note["body"], note["topics"], ruleset)
+                if f.category != "limits"]
+    return run
+
+
+def _overlaps(hit: Hit, label: dict) -> bool:
+    return hit.field == label["field"] and hit.start < label["end"] and label["start"] < hit.end
+
+
+def _ratio(num: int, den: int) -> float | None:
+    return None if den == 0 else num / den
+
+
+def evaluate(notes: Iterable[dict], checker: Checker) -> dict:
+    """All figures for ``notes`` as one JSON-ready object (ratios in 0..1, None when undefined)."""
+    req_total = req_found = req_cat = 0
+    by_cat: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # total, found, found in category
+    by_kind: dict[str, list[int]] = {k: [0, 0, 0] for k in EVASIONS}
+    clean_total = clean_warn = clean_any = 0
+    prob_hits = prob_hits_on_label = 0
+    misses: list[dict] = []
+    false_alarms: list[dict] = []
+    alarm_rules: Counter[str] = Counter()
+    for note in notes:
+        hits = checker(note)
+        labels = note["labels"]
+        if note["clean"]:
+            clean_total += 1
+            clean_warn += any(h.severity in ("warning", "error") for h in hits)
+            clean_any += bool(hits)
+            for h in hits:
+                alarm_rules[h.rule] += 1
+                false_alarms.append(_hit_record(note, h))
+            continue
+        for h in hits:
+            prob_hits += 1
+            if any(_overlaps(h, lab) for lab in labels):
+                prob_hits_on_label += 1
+            else:
+                alarm_rules[h.rule] += 1
+                false_alarms.append(_hit_record(note, h))
+        for lab in labels:
+            if not lab["required"]:
+                continue
+            over = [h for h in hits if _overlaps(h, lab)]
+            found = bool(over)
+            in_cat = any(h.category in lab["categories"] for h in over)
+            req_total += 1
+            req_found += found
+            req_cat += in_cat
+            for cat in lab["categories"]:
+                row = by_cat[cat]
+                row[0] += 1
+                row[1] += found
+                row[2] += in_cat
+            row = by_kind[lab["evasion"]]
+            row[0] += 1
+            row[1] += found
+            row[2] += in_cat
+            if not found:
+                misses.append({"note": note["id"], "field": lab["field"], "text": lab["text"],
+                               "categories": lab["categories"], "evasion": lab["evasion"],
+                               "context": _context(note[lab["field"]], lab["start"], lab["end"])})
+    evasive = sum(v[0] for k, v in by_kind.items() if k != "none")
+    return {
+        "required_labels": req_total,
+        "recall": _ratio(req_found, req_total),
+        "recall_in_category": _ratio(req_cat, req_total),
+        "evasive_share": _ratio(evasive, req_total),
+        "by_category": {c: {"labels": t, "recall": _ratio(f, t), "recall_in_category": _ratio(ic, t)}
+                        for c, (t, f, ic) in sorted(by_cat.items())},
+        "by_evasion": {k: {"labels": t, "recall": _ratio(f, t), "recall_in_category": _ratio(ic, t)}
+                       for k, (t, f, ic) in by_kind.items()},
+        "clean_notes": clean_total,
+        "clean_with_warning_or_error": _ratio(clean_warn, clean_total),
+        "clean_with_any_finding": _ratio(clean_any, clean_total),
+        "problem_note_findings": prob_hits,
+        "precision": _ratio(prob_hits_on_label, prob_hits),
+        "misses": misses,
+        "false_alarms": false_alarms,
+        "false_alarm_rules": alarm_rules.most_common(),
+    }
+
+
+def _context(text: str, start: int, end: int, width: int = 15) -> str:
+    return (text[max(0, start - width):start] + "【" + text[start:end] + "】" + text[end:end + width]).replace("\n", "⏎")
+
+
+def _hit_record(note: dict, h: Hit) -> dict:
+    return {"note": note["id"], "clean": note["clean"], "field": h.field, "rule": h.rule, "category": h.category,
+            "severity": h.severity, "context": _context(note[h.field], h.start, h.end)}
+
+
+def _pct(x: float | None) -> str:
+    return "—" if x is None else f"{100 * x:.1f} %"
+
+
+def print_report(name: str, r: dict, verbose: bool, out=sys.stdout) -> None:
+    """The figures of one split as text."""
+    p = lambda *a: print(*a, file=out)  # noqa: E731
+    p(f"== {name}: {r['required_labels']} required labels, {r['clean_notes']} clean notes")
+    p(f"recall (required)            {_pct(r['recall'])}   in category {_pct(r['recall_in_category'])}")
+    p(f"evasive share of required    {_pct(r['evasive_share'])}")
+    p(f"clean notes, warning/error   {_pct(r['clean_with_warning_or_error'])}")
+    p(f"clean notes, any finding     {_pct(r['clean_with_any_finding'])}")
+    p(f"precision (problem notes)    {_pct(r['precision'])}   of {r['problem_note_findings']} findings")
+    p("by category:")
+    for cat, row in r["by_category"].items():
+        p(f"  {cat:20} {row['labels']:4}  {_pct(row['recall']):>8}  in category {_pct(row['recall_in_category']):>8}")
+    p("by evasion kind:")
+    for kind, row in r["by_evasion"].items():
+        p(f"  {kind:20} {row['labels']:4}  {_pct(row['recall']):>8}  in category {_pct(row['recall_in_category']):>8}")
+    if verbose and "misses" in r:
+        p("misses:")
+        for m in r["misses"]:
+            p(f"  {m['note']:8} {m['evasion']:15} {','.join(m['categories']):24} {m['context']}")
+        p("false alarms (rule: count):")
+        for rule, n in r["false_alarm_rules"]:
+            p(f"  {rule:40} {n}")
+        for fa in r["false_alarms"]:
+            tag = "clean" if fa["clean"] else "problem"
+            p(f"  {fa['note']:8} {tag:7} {fa['severity']:7} {fa['rule']:32} {fa['context']}")
+
+
+def markdown(results: dict[str, dict]) -> str:
+    """The README's Accuracy table for the given splits."""
+    names = list(results)
+    lines = ["| figure | " + " | ".join(names) + " |", "|---|" + "---:|" * len(names)]
+
+    def row(label: str, get: Callable[[dict], float | None]) -> None:
+        lines.append(f"| {label} | " + " | ".join(_pct(get(results[n])) for n in names) + " |")
+
+    row("recall, required labels", lambda r: r["recall"])
+    row("recall, in category", lambda r: r["recall_in_category"])
+    row("clean notes with a warning or error", lambda r: r["clean_with_warning_or_error"])
+    row("clean notes with any finding", lambda r: r["clean_with_any_finding"])
+    row("precision on problem notes", lambda r: r["precision"])
+    cats = sorted({c for r in results.values() for c in r["by_category"]})
+    for c in cats:
+        row(f"recall: {c}", lambda r, c=c: r["by_category"].get(c, {}).get("recall"))
+    for k in EVASIONS:
+        row(f"recall: evasion {k}", lambda r, k=k: r["by_evasion"][k]["recall"])
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print the figures."""
+    parser = argparse.ArgumentParser(description="Accuracy of the checker on the labelled corpus.")
+    parser.add_argument("--split", choices=("dev", "test", "all", "both"), default="both",
+                        help="which split (both: dev and test side by side; the default)")
+    parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
+    parser.add_argument("--verbose", action="store_true",
+                        help="also list misses and false alarms (dev split only: rule work never looks at test)")
+    parser.add_argument("--markdown", action="store_true", help="print the README table")
+    args = parser.parse_args(argv)
+    checker = rules_checker(load_ruleset())
+    splits = ("dev", "test") if args.split == "both" else (args.split,)
+    results = {s: evaluate(load_corpus(s), checker) for s in splits}
+    for s, r in results.items():
+        if s != "dev":  # the frozen split is reported, never read note by note
+            for key in ("misses", "false_alarms", "false_alarm_rules"):
+                r.pop(key)
+    if args.json:
+        json.dump(results if len(results) > 1 else results[splits[0]], sys.stdout, ensure_ascii=False, indent=1)
+        print()
+    elif args.markdown:
+        print(markdown(results))
+    else:
+        for s, r in results.items():
+            print_report(s, r, args.verbose)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
