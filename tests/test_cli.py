@@ -196,3 +196,21 @@ def test_help_lists_the_commands_without_opening_a_window() -> None:
     proc = subprocess.run([sys.executable, "-m", "xhs_editor", "--help"], capture_output=True, text=True,
                           timeout=60)
     assert proc.returncode == 0 and "xhs-editor check" in proc.stdout and "xhs-editor report" in proc.stdout
+
+
+def test_a_finding_the_note_ignores_is_not_reported_unless_no_ignores(tmp_path: Path) -> None:
+    """The editor's "Ignore here" holds in check too (same findings as the checklist and gate);
+    --no-ignores shows it again."""
+    from xhs_editor.note import IgnoredFinding, Note, context_of, save
+
+    body = "这款极致好用\n加我微信"
+    f = tmp_path / "n.xhsnote"
+    save(Note(title="好物", body=body, ignored=[
+        IgnoredFinding("body", "test.zui", "极致", context_of(body, 2, 4), "品牌名"),
+        IgnoredFinding("body", "test.wechat", "微信", context_of(body, 9, 11), "示例")]), f)
+    code, out, _ = run([str(f), *RULES, "--lang", "zh"])
+    assert (code, out) == (0, "")
+    code, out, _ = run([str(f), *RULES, "--lang", "zh", "--no-ignores"])
+    assert code == 1
+    assert out.splitlines() == [f"{f}:3:3: error [extreme] 极致 — 极限词 (→ 很好)",
+                                f"{f}:4:3: error [diversion] 微信 — 导流"]

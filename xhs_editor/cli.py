@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, TextIO
 
-from .engine import Finding, RuleSet, Severity, check_text, limit_findings, load_ruleset
+from .engine import Finding, RuleSet, Severity, check_text, load_ruleset
 from .i18n import language, set_language, t
 from .note import MAX_FILE_BYTES, Note, NoteError, decode_text, parse_note, read_file
 
@@ -31,6 +31,7 @@ class Source:
     text: str
     fields: tuple[tuple[str, int, int], ...] = ()  # (field, start, end) inside ``text`` for notes
     images: tuple[str, ...] = ()  # a note's image paths, relative to the note
+    note: Note | None = None  # the note itself, for an .xhsnote file
     _lines: list[int] = field(default_factory=list, repr=False)  # offsets where lines start, built once
 
     def line_col(self, pos: int) -> tuple[int, int]:
@@ -77,7 +78,7 @@ def note_source(path: str, note: Note) -> Source:
         fields.append((name, pos, pos + len(value)))
         pos += len(value) + 2
     return Source(path, "\n\n".join(v for _, v in parts), tuple(fields),
-                  tuple(str(i["path"]) for i in note.images))
+                  tuple(str(i["path"]) for i in note.images), note)
 
 
 def read_source(path: Path) -> Source:
@@ -113,22 +114,23 @@ def collect(paths: Iterable[str], stdin: TextIO) -> list[Source]:
     return sources
 
 
-def findings_for(source: Source, ruleset: RuleSet, ocr: bool = True) -> list[Finding]:
-    """Term and pattern findings, plus note limits and image checks for ``.xhsnote`` files."""
-    found = check_text(source.text, ruleset)
-    if source.fields:
-        spans = {name: (s, e) for name, s, e in source.fields}
-        texts = {name: source.text[s:e] for name, (s, e) in spans.items()}
-        for f in limit_findings(texts["title"], texts["body"], texts["topics"], ruleset,
-                                image_count=len(source.images) if source.images else None):
-            offset = spans.get(f.field, (0, 0))[0]
-            found.append(replace(f, start=f.start + offset, end=f.end + offset))
-        found.sort(key=lambda f: (f.start, f.end))
-        if source.images:
-            from .images import check_note_images
+def findings_for(source: Source, ruleset: RuleSet, ocr: bool = True, ignores: bool = True) -> list[Finding]:
+    """Term and pattern findings; for an ``.xhsnote`` file the note's active findings
+    (:func:`xhs_editor.findings.note_findings`, as the editor shows them: limits and images too, and
+    without those the note ignores unless ``ignores`` is False), with offsets into ``source.text``."""
+    if source.note is None:
+        return check_text(source.text, ruleset)
+    from .findings import note_findings
 
-            found.extend(check_note_images(Path(source.path), list(source.images), ruleset, ocr=ocr))
-    return found
+    images: list[Finding] = []
+    if source.images:
+        from .images import check_note_images
+
+        images = check_note_images(Path(source.path), list(source.images), ruleset, ocr=ocr)
+    spans = {name: s for name, s, _e in source.fields}
+    found = note_findings(source.note, ruleset, images=images, honour_ignores=ignores).active
+    return [replace(f, start=f.start + spans[f.field], end=f.end + spans[f.field]) if f.field in spans else f
+            for f in found]
 
 
 def format_text(source: Source, findings: list[Finding], lang: str, out: TextIO) -> None:
@@ -213,6 +215,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--category", action="append", default=[], metavar="ID", help="only report these categories")
     p.add_argument("--no-ocr", action="store_true", help="do not read the text inside a note's images")
+    p.add_argument("--no-ignores", action="store_true",
+                   help="also report the findings a note marks as ignored (Ignore here in the editor)")
     add_rules_arguments(p)
     return p
 
@@ -230,7 +234,7 @@ def run_check(argv: list[str], stdin: TextIO, out: TextIO, err: TextIO) -> int:
     worst = 0
     report = []
     for src in sources:
-        found = findings_for(src, ruleset, ocr=not args.no_ocr)
+        found = findings_for(src, ruleset, ocr=not args.no_ocr, ignores=not args.no_ignores)
         if args.category:
             found = [f for f in found if f.category in args.category]
         if any(f.severity is Severity.ERROR for f in found):

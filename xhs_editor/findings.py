@@ -122,7 +122,7 @@ def resolve(note: Any, ruleset: RuleSet, found: "NoteFindings | Sequence[Finding
         return note_findings(note, ruleset, hidden=hidden)
     return note_findings(note, ruleset, hidden=hidden,
                          text=[f for f in found if f.field in TEXT_FIELDS and f.category != "limits"],
-                         images=[f for f in found if f.field == "images"])
+                         images=[f for f in found if f.field == "images"])  # limits.* dropped there
 
 
 def note_findings(note: Any, ruleset: RuleSet, *, text: Sequence[Finding] | None = None,
@@ -142,7 +142,7 @@ def note_findings(note: Any, ruleset: RuleSet, *, text: Sequence[Finding] | None
     found = list(text) if text is not None else text_findings(note, ruleset)
     count = len(note.images or [])
     found.extend(limit_findings(texts["title"], texts["body"], texts["topics"], ruleset, count if count else None))
-    found.extend(f for f in images if f.category != "limits")
+    found.extend(f for f in images if not f.rule.startswith("limits."))  # the count limits are computed above
     active: list[Finding] = []
     ignored: list[IgnoredHit] = []
     shown_hidden: list[Finding] = []

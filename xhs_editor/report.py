@@ -22,8 +22,9 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from . import __version__
-from .checklist import NoteLike, active_findings, build_checklist, export_gate, note_findings, overrides_of
+from .checklist import NoteLike, build_checklist, export_gate, overrides_of
 from .engine import Finding, RuleSet, Severity
+from .findings import NoteFindings, field_texts, resolve
 from .export import write_bytes_atomic, write_text_atomic
 from .i18n import t
 
@@ -92,18 +93,18 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequen
             f'style="border-collapse:collapse; border-color:#c8c8d0; font-size:9pt;"><tr>{head}</tr>{body}</table>')
 
 
-def report_html(note: NoteLike, ruleset: RuleSet, findings: Sequence[Finding] | None = None,
+def report_html(note: NoteLike, ruleset: RuleSet, findings: NoteFindings | Sequence[Finding] | None = None,
                 lang: str = "zh", now: datetime | None = None, note_path: str | None = None) -> str:
     """The review report as one self-contained HTML page.
 
-    ``findings`` default to the engine's findings for ``note``; those the user
-    ignored are listed separately with their reasons.
+    ``findings`` are the note's :class:`~xhs_editor.findings.NoteFindings` (the
+    editor passes what it shows); by default they are computed from ``note``.
+    Those the user ignored are listed separately with their reasons.
     """
-    if findings is None:
-        findings = note_findings(note, ruleset)
+    sorted_out = resolve(note, ruleset, findings)
     when = (now or datetime.now().astimezone()).isoformat(sep=" ", timespec="seconds")
-    found = active_findings(note, findings)
-    checklist = build_checklist(note, ruleset, findings, lang)
+    found = list(sorted_out.active)
+    checklist = build_checklist(note, ruleset, sorted_out, lang)
     gate = export_gate(checklist, lang)
     numbered = list(enumerate(found, start=1))
     fonts = ", ".join(f"'{f}'" if " " in f else f for f in FONT_FAMILIES)
@@ -127,6 +128,9 @@ def report_html(note: NoteLike, ruleset: RuleSet, findings: Sequence[Finding] | 
         counts[f.severity.value] += 1
     status_color = "#1a7f37" if gate.allowed else "#c62828"
     parts.append(f'<h2 style="font-size:13pt;">{_e(t("report.summary", lang))}</h2>')
+    if sorted_out.hidden_categories:
+        names = [ruleset.category(c).name.get(lang) for c in sorted(sorted_out.hidden_categories)]
+        parts.append(f'<p style="color:#ab6400;">{_e(t("report.hidden", lang, n=len(sorted_out.hidden), categories=("、" if lang == "zh" else ", ").join(names)))}</p>')
     parts.append(f"<p>{_e(t('report.counts', lang, **counts))}<br/>"
                  f'{_e(t("report.status", lang))}: <b style="color:{status_color};">{_e(gate.message)}</b></p>')
     if checklist.stop_reason:
@@ -136,7 +140,7 @@ def report_html(note: NoteLike, ruleset: RuleSet, findings: Sequence[Finding] | 
 
     # The note's text with findings marked
     parts.append(f'<h2 style="font-size:13pt;">{_e(t("report.text", lang))}</h2>')
-    texts = {"title": note.title, "body": note.body, "topics": " ".join(f"#{x}" for x in note.topics)}
+    texts = field_texts(note)
     for fld in ("title", "body", "topics"):
         marks = [(n, f) for n, f in numbered if f.field == fld and f.category != "limits"]
         shown = _marked(texts[fld], marks, ruleset) or "—"

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFrame, QHBoxLayout, QLabel
 
 from .. import checklist as cl
 from ..engine import Finding, RuleSet
+from ..findings import NoteFindings, resolve
 from ..i18n import language, t
 
 _OK, _OPEN, _NA = "✓", "✗", "—"
@@ -110,7 +111,7 @@ class ChecklistPanel(QWidget):
     gateChanged = Signal(object)
     """The new :class:`xhs_editor.checklist.Gate`, after every refresh."""
 
-    def __init__(self, ruleset: RuleSet, note: cl.NoteLike, findings: Sequence[Finding] | None = None,
+    def __init__(self, ruleset: RuleSet, note: cl.NoteLike, findings: NoteFindings | Sequence[Finding] | None = None,
                  lang: str | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("checklistPanel")
@@ -118,7 +119,7 @@ class ChecklistPanel(QWidget):
         self.ruleset = ruleset
         self.note = note
         self.lang = lang or _ui_language()
-        self.findings: list[Finding] = list(findings) if findings is not None else cl.note_findings(note, ruleset)
+        self.findings: NoteFindings = resolve(note, ruleset, findings)
         self._rows: dict[str, _ManualRow | _AutoRow] = {}
         self._row_ids: tuple[str, ...] = ()
         self._checklist: cl.Checklist | None = None
@@ -165,21 +166,21 @@ class ChecklistPanel(QWidget):
 
     # --- public -----------------------------------------------------------------------
 
-    def set_findings(self, findings: Sequence[Finding]) -> None:
-        """The engine's findings changed (the text was edited)."""
-        self.findings = list(findings)
+    def set_findings(self, findings: NoteFindings | Sequence[Finding]) -> None:
+        """The note's findings changed (the text was edited)."""
+        self.findings = resolve(self.note, self.ruleset, findings)
         self.refresh()
 
-    def set_note(self, note: cl.NoteLike, findings: Sequence[Finding] | None = None) -> None:
+    def set_note(self, note: cl.NoteLike, findings: NoteFindings | Sequence[Finding] | None = None) -> None:
         """Show another note."""
         self.note = note
-        self.findings = list(findings) if findings is not None else cl.note_findings(note, self.ruleset)
+        self.findings = resolve(note, self.ruleset, findings)
         self.refresh()
 
-    def set_ruleset(self, ruleset: RuleSet, findings: Sequence[Finding] | None = None) -> None:
+    def set_ruleset(self, ruleset: RuleSet, findings: NoteFindings | Sequence[Finding] | None = None) -> None:
         """The rule packs were reloaded."""
         self.ruleset = ruleset
-        self.findings = list(findings) if findings is not None else cl.note_findings(self.note, ruleset)
+        self.findings = resolve(self.note, ruleset, findings)
         self._fill_industries()
         self.refresh()
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QEvent, QMimeData, QPoint, Qt, Signal
-from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QTextCursor, QTextOption
+from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QKeySequence, QTextCursor, QTextOption
 from PySide6.QtWidgets import QMenu, QPlainTextEdit, QToolTip, QWidget
+from typing import Callable
+
 from ..engine import Finding, RuleSet
 from .highlighter import FindingHighlighter
 from .i18n import language, tr
@@ -32,6 +34,10 @@ class NoteEdit(QPlainTextEdit):
         self.single_line = single_line
         self.setObjectName(f"{field}Edit")
         self.highlighter = FindingHighlighter(self.document(), field, ruleset)
+        self.undo_hook: Callable[[NoteEdit], bool] | None = None
+        """Asked first on Undo: True when it undid a step of its own (an "Ignore here")."""
+        self.redo_hook: Callable[[NoteEdit], bool] | None = None
+        """Asked first on Redo: True when it redid a step of its own."""
         if single_line:
             self.setWordWrapMode(QTextOption.WrapMode.NoWrap)
             self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
@@ -55,8 +61,25 @@ class NoteEdit(QPlainTextEdit):
         if self.single_line and event.type() == QEvent.Type.FontChange:
             self._fit_height()
 
+    def undo(self) -> None:
+        """Undo the last step in this field: an edit, or an "Ignore here" made after it."""
+        if self.undo_hook is None or not self.undo_hook(self):
+            super().undo()
+
+    def redo(self) -> None:
+        """Redo the last undone step in this field."""
+        if self.redo_hook is None or not self.redo_hook(self):
+            super().redo()
+
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
-        """A single-line field ignores Enter so the dialog or window can use it."""
+        """Undo and Redo go through :meth:`undo`/:meth:`redo`; a single-line field ignores Enter
+        so the dialog or window can use it."""
+        if event.matches(QKeySequence.StandardKey.Undo):
+            self.undo()
+            return
+        if event.matches(QKeySequence.StandardKey.Redo):
+            self.redo()
+            return
         if self.single_line and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             event.ignore()
             return

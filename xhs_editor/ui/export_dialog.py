@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (QDialog, QFileDialog, QGridLayout, QLabel, QMessa
 from .. import checklist as cl
 from .. import export as ex
 from ..engine import Finding, RuleSet
+from ..findings import NoteFindings
 from ..i18n import t
 from .checklist_panel import ChecklistPanel, _ui_language
 from .override_dialog import OverrideDialog
@@ -69,7 +70,7 @@ class ExportDialog(QDialog):
     exported = Signal(str, str)
     """(kind, path) after a successful export; path is "" for the clipboard."""
 
-    def __init__(self, ruleset: RuleSet, note: cl.NoteLike, findings: Sequence[Finding] | None = None,
+    def __init__(self, ruleset: RuleSet, note: cl.NoteLike, findings: NoteFindings | Sequence[Finding] | None = None,
                  note_path: str | Path | None = None, ask: ExportAsk | None = None, lang: str | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)

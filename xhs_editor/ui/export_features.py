@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu
 
-from ..engine import Finding
+from ..findings import NoteFindings
 from ..i18n import t
 from .checklist_panel import ChecklistPanel, _ui_language
 from .export_dialog import ExportDialog
@@ -48,8 +48,8 @@ class LiveNote:
         return topics_from_text(self._window.texts()[2])
 
     def topics_text(self) -> str:
-        """The topics as ``#a #b``."""
-        return " ".join(f"#{x}" for x in self.topics)
+        """The topics field as typed: the text the findings' offsets point into."""
+        return str(self._window.texts()[2])
 
     def __getattr__(self, name: str) -> Any:  # images, ignored, is_ignored, …
         return getattr(self._window.note, name)
@@ -100,9 +100,9 @@ class ExportFeatures(QObject):
         menu.addAction(dock.toggleViewAction())
         window.addAction(self.action)
 
-    def findings(self) -> list[Finding]:
-        """The findings the window published (not ignored; text, limits and images)."""
-        return [hit.finding for hit in self.window.store.hits]  # type: ignore[attr-defined]
+    def findings(self) -> NoteFindings:
+        """The note's findings as the window published them (what every view shows)."""
+        return self.window.store.findings  # type: ignore[attr-defined,no-any-return]
 
     def refresh(self) -> None:
         """Recompute the checklist (after an edit, a reload of the packs or another note)."""

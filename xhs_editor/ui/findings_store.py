@@ -1,17 +1,23 @@
-"""The one place views read findings from: the note's current hits and category filter."""
+"""The one place views read findings from: the note's findings as placed in the editor."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 from ..engine import RuleSet, Severity
+from ..findings import NoteFindings
 from .hits import Hit
 
 
 class FindingsStore(QObject):
-    """Holds the note's findings (as :class:`Hit`) for the sidebar, status bar and legend.
+    """Holds the note's :class:`~xhs_editor.findings.NoteFindings` and their places in the editor.
 
-    Data flows one way: the main window publishes what the engine found; views
-    listen to :attr:`changed` and never talk to each other.
+    Data flows one way: the main window publishes what
+    :func:`xhs_editor.findings.note_findings` gave; views listen to
+    :attr:`changed` and never talk to each other.  ``hits`` are the active
+    findings (what the underlines, sidebar, status bar, legend, checklist and
+    report all show); ``hidden_hits`` are in categories switched off (the
+    sidebar lists them greyed, so they can be switched on again);
+    ``ignored_hits`` were set aside with *Ignore here* (listed for review).
     """
 
     changed = Signal()
@@ -19,30 +25,34 @@ class FindingsStore(QObject):
     def __init__(self, ruleset: RuleSet, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.ruleset = ruleset
+        self.findings = NoteFindings()
         self.hits: list[Hit] = []
+        self.hidden_hits: list[Hit] = []
+        self.ignored_hits: list[Hit] = []
         self.hidden: frozenset[str] = frozenset()
 
-    def publish(self, hits: list[Hit], ruleset: RuleSet | None = None) -> None:
-        """Replace the hits (and, when given, the rule set they came from)."""
+    def publish(self, findings: NoteFindings, hits: list[Hit], hidden_hits: list[Hit] = (),  # type: ignore[assignment]
+                ignored_hits: list[Hit] = (), ruleset: RuleSet | None = None) -> None:  # type: ignore[assignment]
+        """Replace the findings and their hits (and, when given, the rule set they came from)."""
         if ruleset is not None:
             self.ruleset = ruleset
-        if hits != self.hits or ruleset is not None:
-            self.hits = hits
+        new = (list(hits), list(hidden_hits), list(ignored_hits))
+        if new != (self.hits, self.hidden_hits, self.ignored_hits) or findings != self.findings \
+                or ruleset is not None:
+            self.findings = findings
+            self.hits, self.hidden_hits, self.ignored_hits = new
             self.changed.emit()
 
     def set_hidden(self, hidden: frozenset[str]) -> None:
-        """Hide these categories from every view."""
+        """Remember which categories are switched off (the window applies them when it publishes)."""
         if hidden != self.hidden:
             self.hidden = frozenset(hidden)
             self.changed.emit()
 
     def visible_hits(self) -> list[Hit]:
-        """The hits whose category is not hidden."""
-        return [h for h in self.hits if h.finding.category not in self.hidden]
+        """The active hits (categories not hidden, not ignored)."""
+        return list(self.hits)
 
     def counts(self) -> dict[Severity, int]:
-        """Visible hits per severity."""
-        out = {s: 0 for s in Severity}
-        for h in self.visible_hits():
-            out[h.finding.severity] += 1
-        return out
+        """Active findings per severity."""
+        return self.findings.counts()

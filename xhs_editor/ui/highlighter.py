@@ -16,13 +16,20 @@ from typing import Callable, Iterator
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextBlock, QTextCharFormat, QTextDocument
-from ..engine import Finding, RuleSet, check_text
+from ..engine import Finding, RuleSet, Severity, check_text
 from ..engine.incremental import MARGIN, recheck
 from ..note import context_of
 from .positions import has_astral, to_utf16
 
-IgnorePredicate = Callable[[str, Finding, str], bool]
-"""(field, finding, paragraph text) -> True when the user ignored it here."""
+ShownPredicate = Callable[[str, Finding, str], bool]
+"""(field, finding, paragraph text) -> True when the finding is active (:func:`xhs_editor.findings.is_shown`)."""
+
+_STYLES = {
+    Severity.ERROR: QTextCharFormat.UnderlineStyle.WaveUnderline,
+    Severity.WARNING: QTextCharFormat.UnderlineStyle.DashUnderline,
+    Severity.INFO: QTextCharFormat.UnderlineStyle.DotLine,
+}
+"""How each severity is underlined: errors wavy, warnings dashed, info dotted."""
 
 LONG_PARAGRAPH = 8 * MARGIN
 """Paragraphs at least this long are re-checked only around an edit."""
@@ -31,10 +38,11 @@ _DEFERRED = -2
 """Block state of a paragraph left for a later turn; a checked one holds the rule-set generation."""
 
 
-def underline_format(color: str) -> QTextCharFormat:
-    """A wavy underline in ``color`` with a faint tint, readable on light and dark backgrounds."""
+def underline_format(color: str, severity: Severity = Severity.ERROR) -> QTextCharFormat:
+    """An underline in ``color`` styled by ``severity`` (:data:`_STYLES`) with a faint tint,
+    readable on light and dark backgrounds."""
     fmt = QTextCharFormat()
-    fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+    fmt.setUnderlineStyle(_STYLES[severity])
     qcolor = QColor(color)
     fmt.setUnderlineColor(qcolor)
     tint = QColor(qcolor)
@@ -62,9 +70,8 @@ class FindingHighlighter(QSyntaxHighlighter):
         self._last_long: tuple[str, list[Finding], int] | None = None
         self._budget = budget
         self._left = budget
-        self._hidden: frozenset[str] = frozenset()
-        self._ignored: IgnorePredicate = lambda _f, _x, _t: False
-        self._formats: dict[str, QTextCharFormat] = {}
+        self._shown: ShownPredicate = lambda _f, _x, _t: True
+        self._formats: dict[tuple[str, Severity], QTextCharFormat] = {}
         self._pending = False
         self._turn = QTimer(self)
         self._turn.setSingleShot(True)
@@ -88,15 +95,13 @@ class FindingHighlighter(QSyntaxHighlighter):
         self._formats.clear()
         self._refresh()
 
-    def set_hidden_categories(self, hidden: frozenset[str]) -> None:
-        """Stop underlining these categories (the findings are kept)."""
-        if hidden != self._hidden:
-            self._hidden = frozenset(hidden)
-            self._refresh()
+    def set_shown_predicate(self, predicate: ShownPredicate) -> None:
+        """Decide which findings are active (not ignored here, category not hidden) and underlined."""
+        self._shown = predicate
+        self._refresh()
 
-    def set_ignore_predicate(self, predicate: IgnorePredicate) -> None:
-        """Decide which findings the user has ignored in this note."""
-        self._ignored = predicate
+    def refresh_shown(self) -> None:
+        """The note's ignores or the hidden categories changed: underline again (the findings are kept)."""
         self._refresh()
 
     def _refresh(self) -> None:
@@ -127,11 +132,11 @@ class FindingHighlighter(QSyntaxHighlighter):
             return
         astral = has_astral(text)
         for f in findings:
-            if f.category in self._hidden or self._ignored(self.field, f, text):
+            if not self._shown(self.field, f, text):
                 continue
             start = to_utf16(text, f.start) if astral else f.start
             end = to_utf16(text, f.end) if astral else f.end
-            self.setFormat(start, end - start, self._format(f.category))
+            self.setFormat(start, end - start, self._format(f.category, f.severity))
 
     def _check(self, text: str) -> list[Finding]:
         """The engine's findings for one paragraph.
@@ -167,10 +172,11 @@ class FindingHighlighter(QSyntaxHighlighter):
             live[text] = findings
             self._cache = live
 
-    def _format(self, category: str) -> QTextCharFormat:
-        fmt = self._formats.get(category)
+    def _format(self, category: str, severity: Severity) -> QTextCharFormat:
+        fmt = self._formats.get((category, severity))
         if fmt is None:
-            fmt = self._formats[category] = underline_format(self._ruleset.category(category).color)
+            fmt = self._formats[category, severity] = underline_format(self._ruleset.category(category).color,
+                                                                       severity)
         return fmt
 
     def _schedule(self) -> None:
@@ -222,7 +228,7 @@ class FindingHighlighter(QSyntaxHighlighter):
 
     def is_visible(self, finding: Finding, block_text: str) -> bool:
         """Whether ``finding`` is shown (its category not hidden, not ignored here)."""
-        return finding.category not in self._hidden and not self._ignored(self.field, finding, block_text)
+        return self._shown(self.field, finding, block_text)
 
     def iter_findings(self) -> Iterator[tuple[QTextBlock, Finding]]:
         """Every cached finding of the document with its paragraph, in order."""

@@ -15,7 +15,8 @@ class Hit:
 
     ``start``/``end`` are Qt document positions (UTF-16) in that field's editor;
     ``context`` is a short excerpt around the match for display; ``ignore_key``
-    is the context string stored by "Ignore here".
+    is the context string stored by "Ignore here"; ``ignored`` is the note's
+    record (with the reason) when the user set this finding aside.
     """
 
     field: str
@@ -24,3 +25,4 @@ class Hit:
     end: int
     context: str
     ignore_key: str
+    ignored: object = None

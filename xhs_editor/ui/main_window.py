@@ -5,6 +5,7 @@ It wires the data flow (note → engine → findings → views) and holds no che
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 
@@ -13,9 +14,10 @@ from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QFont, QKeySeq
 from PySide6.QtWidgets import (QDockWidget, QGridLayout, QLabel, QMainWindow, QPlainTextEdit,
                                QToolButton, QVBoxLayout, QWidget)
 
-from .export_features import install_export_features
+from .export_features import LiveNote, install_export_features
 from .. import note as notes
-from ..engine import (RuleSet, config_dir, default_ruleset, limit_findings, load_ruleset, parse_topics,
+from ..findings import NoteFindings, is_shown, note_findings
+from ..engine import (Finding, RuleSet, config_dir, default_ruleset, load_ruleset, parse_topics,
                       reset_default_ruleset, resources_dir, title_length, user_rules_dir, visible_length)
 from . import allowlist
 from .autosave import Autosave
@@ -26,6 +28,7 @@ from .hits import FIELDS, Hit
 from .image_panel import ImagePanel
 from .i18n import language, tr
 from .legend import Legend
+from .positions import has_astral, to_utf16
 from .prompts import Prompts
 from .rules_watcher import RulesWatcher
 from .settings import add_recent, app_settings, string_list
@@ -64,6 +67,11 @@ class MainWindow(QMainWindow):
         self._meta_dirty = False
         self._last_texts: tuple[str, str, str] = ("", "", "")
         self._loading = False
+        self._hidden: frozenset[str] = frozenset()
+        self.live_note = LiveNote(self)
+        # "Ignore here" steps in each field's undo history: (field, record, undo steps, redo steps).
+        self._ignore_undo: list[tuple[str, notes.IgnoredFinding, int, int]] = []
+        self._ignore_redo: list[tuple[str, notes.IgnoredFinding, int, int]] = []
 
         self.store = FindingsStore(self.ruleset, self)
         self.title_edit = NoteEdit("title", self.ruleset, single_line=True)
@@ -90,7 +98,9 @@ class MainWindow(QMainWindow):
             ed.document().modificationChanged.connect(self._update_title)
             ed.ignoreRequested.connect(self.ignore_finding)
             ed.allowRequested.connect(self.allow_term)
-            ed.highlighter.set_ignore_predicate(self._is_ignored)
+            ed.undo_hook = self._undo_ignore
+            ed.redo_hook = self._redo_ignore
+            ed.highlighter.set_shown_predicate(self._is_shown)
         self.body_edit.highlighter.progress.connect(self._progress)
 
         self.autosave = Autosave(config_dir(), self._recovery_snapshot, autosave_ms, self)
@@ -141,6 +151,7 @@ class MainWindow(QMainWindow):
         self.sidebar = FindingsSidebar(self.store)
         self.sidebar.activated.connect(self.go_to_hit)
         self.sidebar.categoryToggled.connect(self.set_category_shown)
+        self.sidebar.restoreRequested.connect(self.restore_ignored)
         self.sidebar_dock = QDockWidget(tr("dock.findings"), self, objectName="findingsDock")
         self.sidebar_dock.setWidget(self.sidebar)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.sidebar_dock)
@@ -250,8 +261,10 @@ class MainWindow(QMainWindow):
             font.setPointSize(size)
             ed.setFont(font)
         hidden = self.hidden_categories()
-        for ed in self.editors.values():
-            ed.highlighter.set_hidden_categories(hidden)
+        if hidden != self._hidden:
+            self._hidden = hidden
+            for ed in self.editors.values():
+                ed.highlighter.refresh_shown()
         self.store.set_hidden(hidden)
         self.publish()
 
@@ -289,7 +302,8 @@ class MainWindow(QMainWindow):
         for ed in self.editors.values():
             ed.highlighter.set_ruleset(ruleset)
         self.image_panel.set_ruleset(ruleset)
-        self.store.publish(self.store.hits, ruleset)
+        self.store.publish(self.store.findings, self.store.hits, self.store.hidden_hits, self.store.ignored_hits,
+                           ruleset)
         self._show_pack_errors()
         self.publish()
 
@@ -311,45 +325,46 @@ class MainWindow(QMainWindow):
 
     # --- findings -------------------------------------------------------------------
 
-    def _is_ignored(self, field: str, finding: object, block_text: str) -> bool:
-        if not self.note.ignored:
-            return False
-        f = finding
-        return self.note.is_ignored(field, f.rule, f.matched,  # type: ignore[attr-defined]
-                                    notes.context_of(block_text, f.start, f.end))  # type: ignore[attr-defined]
+    def _is_shown(self, field: str, finding: Finding, block_text: str) -> bool:
+        return is_shown(self.note, self._hidden, field, finding, block_text)
 
     def texts(self) -> tuple[str, str, str]:
         """The current title, body and topics text."""
         return (self.title_edit.toPlainText(), self.body_edit.toPlainText(), self.topics_edit.toPlainText())
 
-    def collect_hits(self) -> list[Hit]:
-        """Every visible-or-hidden, not-ignored finding of the three fields plus the limits."""
-        hits: list[Hit] = []
+    def collect_findings(self) -> NoteFindings:
+        """The note's findings from :func:`xhs_editor.findings.note_findings`, the one function every
+        front end uses; the fields' findings are the highlighters' (kept per paragraph as typed),
+        moved to field offsets."""
+        text: list[Finding] = []
         for field in FIELDS:
-            ed = self.editors[field]
-            hl = ed.highlighter
-            for block, f in hl.iter_findings():
-                text = block.text()
-                key = notes.context_of(text, f.start, f.end)
-                if self.note.ignored and self.note.is_ignored(field, f.rule, f.matched, key):
-                    continue
-                start, end = hl_span(block, text, f.start, f.end)
-                before = text[max(0, f.start - 8):f.start]
-                after = text[f.end:f.end + 8]
-                ctx = f"{'…' if f.start > 8 else ''}{before}【{f.matched}】{after}{'…' if f.end + 8 < len(text) else ''}"
-                hits.append(Hit(field, f, start, end, ctx, key))
-        title, body, topics = self.texts()
-        for f in limit_findings(title, body, topics, self.ruleset):
-            hits.append(Hit(f.field, f, f.start, f.end, f.message(language()), ""))
-        for f in self.image_panel.findings():  # checks on the note's images (issue 7)
-            if f.rule != "limits.images_min":
-                hits.append(Hit("images", f, 0, 0, f.message(language()), ""))
-        return hits
+            hl = self.editors[field].highlighter
+            doc = hl.document()
+            block = doc.firstBlock() if doc is not None else None
+            offset = 0
+            while block is not None and block.isValid():
+                for f in hl.block_findings(block):
+                    text.append(replace(f, field=field, start=f.start + offset, end=f.end + offset))
+                offset += len(block.text()) + 1
+                block = block.next()
+        return note_findings(self.live_note, self.ruleset, text=text, images=self.image_panel.findings(),
+                             hidden=self._hidden)
+
+    def collect_hits(self) -> list[Hit]:
+        """The active findings, placed in the editor (what every view shows)."""
+        return self._place_all(self.collect_findings())[0]
+
+    def _place_all(self, found: NoteFindings) -> tuple[list[Hit], list[Hit], list[Hit]]:
+        texts = dict(zip(FIELDS, self.texts()))
+        place = _Placer(texts, language())
+        return ([place(f) for f in found.active], [place(f) for f in found.hidden],
+                [place(h.finding, h.entry) for h in found.ignored])
 
     def publish(self) -> None:
         """Send the current findings to the views and update the counters."""
         self._publish_timer.stop()
-        self.store.publish(self.collect_hits())
+        found = self.collect_findings()
+        self.store.publish(found, *self._place_all(found))
         self._update_counters()
 
     def _update_counters(self) -> None:
@@ -405,12 +420,61 @@ class MainWindow(QMainWindow):
             reason = self.prompts.ask_reason(f.matched)  # type: ignore[attr-defined]
             if reason is None:
                 return
-        self.note.ignored.append(notes.IgnoredFinding(field, f.rule, f.matched, key, reason))  # type: ignore[attr-defined]
+        entry = notes.IgnoredFinding(field, f.rule, f.matched, key, reason)  # type: ignore[attr-defined]
+        self.note.ignored.append(entry)
+        doc = self.editors[field].document()
+        self._ignore_undo.append((field, entry, doc.availableUndoSteps(), doc.availableRedoSteps()))
+        self._ignore_redo.clear()
+        self._ignores_changed()
+
+    def restore_ignored(self, entry: object) -> None:
+        """Show an ignored finding again (from the list of ignored findings)."""
+        if self._remove_ignore(entry):
+            self._ignore_undo = [u for u in self._ignore_undo if u[1] is not entry]
+            self._ignores_changed()
+
+    def _remove_ignore(self, entry: object) -> bool:
+        for i, item in enumerate(self.note.ignored):
+            if item is entry:
+                del self.note.ignored[i]
+                return True
+        return False
+
+    def _ignores_changed(self) -> None:
         self._meta_dirty = True
-        self.editors[field].highlighter.set_ignore_predicate(self._is_ignored)
+        for ed in self.editors.values():
+            ed.highlighter.refresh_shown()
         self.publish()
         self._update_title()
         self.autosave.poke()
+
+    def _undo_ignore(self, edit: NoteEdit) -> bool:
+        """Ctrl+Z in ``edit``: undo its last "Ignore here" if nothing was typed there since."""
+        doc = edit.document()
+        if not self._ignore_undo:
+            return False
+        field, entry, undo_steps, _redo = self._ignore_undo[-1]
+        if field != edit.field or undo_steps != doc.availableUndoSteps():
+            return False
+        self._ignore_undo.pop()
+        self._remove_ignore(entry)
+        self._ignore_redo.append((field, entry, doc.availableUndoSteps(), doc.availableRedoSteps()))
+        self._ignores_changed()
+        return True
+
+    def _redo_ignore(self, edit: NoteEdit) -> bool:
+        """Redo in ``edit``: do the "Ignore here" that was undone last, if it is next in line."""
+        doc = edit.document()
+        if not self._ignore_redo:
+            return False
+        field, entry, undo_steps, redo_steps = self._ignore_redo[-1]
+        if field != edit.field or (undo_steps, redo_steps) != (doc.availableUndoSteps(), doc.availableRedoSteps()):
+            return False
+        self._ignore_redo.pop()
+        self.note.ignored.append(entry)
+        self._ignore_undo.append((field, entry, doc.availableUndoSteps(), doc.availableRedoSteps()))
+        self._ignores_changed()
+        return True
 
     def allow_term(self, term: str) -> None:
         """Add ``term`` to the user's allowlist pack and apply it at once."""
@@ -477,8 +541,10 @@ class MainWindow(QMainWindow):
             self.body_edit.setPlainText(note.body)
             self.topics_edit.setPlainText(note.topics_text())
             self.image_panel.set_images([str(i["path"]) for i in note.images], path.parent if path else None)
+            self._ignore_undo.clear()
+            self._ignore_redo.clear()
             for ed in self.editors.values():
-                ed.highlighter.set_ignore_predicate(self._is_ignored)
+                ed.highlighter.refresh_shown()
                 ed.document().setModified(modified)
                 ed.document().clearUndoRedoStacks()
         finally:
@@ -631,6 +697,30 @@ class MainWindow(QMainWindow):
             event.accept()
         else:
             event.ignore()
+
+
+class _Placer:
+    """Turns a finding (field offsets) into a :class:`Hit` (Qt positions, excerpt, ignore key)."""
+
+    def __init__(self, texts: dict[str, str], lang: str) -> None:
+        self.texts = texts
+        self.lang = lang
+        self.astral = {f: has_astral(t) for f, t in texts.items()}
+
+    def __call__(self, f: Finding, ignored: object = None) -> Hit:
+        text = self.texts.get(f.field)
+        if text is None:  # images
+            return Hit(f.field, f, 0, 0, f.message(self.lang), "", ignored)
+        start, end = (to_utf16(text, f.start), to_utf16(text, f.end)) if self.astral[f.field] else (f.start, f.end)
+        if f.category == "limits":
+            return Hit(f.field, f, start, end, f.message(self.lang), "", ignored)
+        lo = text.rfind("\n", 0, f.start) + 1
+        hi = text.find("\n", f.end)
+        hi = len(text) if hi < 0 else hi
+        before = text[max(lo, f.start - 8):f.start]
+        after = text[f.end:min(hi, f.end + 8)]
+        ctx = f"{'…' if f.start - 8 > lo else ''}{before}【{f.matched}】{after}{'…' if f.end + 8 < hi else ''}"
+        return Hit(f.field, f, start, end, ctx, notes.context_of(text, f.start, f.end), ignored)
 
 
 def hl_span(block: object, text: str, start: int, end: int) -> tuple[int, int]:
