@@ -170,6 +170,61 @@ def test_ignore_here_hides_one_occurrence_and_persists(qtbot, window, prompts, t
     assert len(wavy_ranges(window.body_edit, 1)) == 1
 
 
+def test_ctrl_z_undoes_ignore_here_in_order_with_typing(qtbot, window, prompts):
+    type_body(qtbot, window, "旺财")
+    prompts.reason = "品牌名"
+    _menu, actions = fix_menu(window, window.body_edit, "旺财")
+    actions["fixIgnore"][0].trigger()
+    assert wavy_ranges(window.body_edit) == [] and len(window.note.ignored) == 1
+    window.body_edit.setFocus()
+    qtbot.keyClick(window.body_edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.note.ignored == [] and window.body_edit.toPlainText() == "旺财"
+    assert wavy_ranges(window.body_edit) == [(0, 2, color_of(window, "superstition"))]
+    assert [h.finding.matched for h in window.store.hits] == ["旺财"]
+    window.action("action_redo").trigger()
+    assert [i.reason for i in window.note.ignored] == ["品牌名"] and wavy_ranges(window.body_edit) == []
+    # A later edit is undone first, then the ignore.
+    window.body_edit.moveCursor(QTextCursor.MoveOperation.Start)
+    type_body(qtbot, window, "好")
+    assert window.body_edit.toPlainText() == "好旺财"
+    qtbot.keyClick(window.body_edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.body_edit.toPlainText() == "旺财" and len(window.note.ignored) == 1
+    qtbot.keyClick(window.body_edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.note.ignored == [] and window.body_edit.toPlainText() == "旺财"
+
+
+def test_ignored_findings_are_listed_with_reasons_and_can_be_restored(qtbot, window, prompts):
+    window.body_edit.setPlainText("旺财第一次。\n然后又说旺财。")
+    window.publish()
+    prompts.reason = "品牌名"
+    _menu, actions = fix_menu(window, window.body_edit, "旺财", occurrence=1)
+    actions["fixIgnore"][0].trigger()
+    group = window.sidebar.ignored_item()
+    assert group is not None and group.childCount() == 1
+    line = group.child(0)
+    assert "【旺财】" in line.text(0) and "理由：品牌名" in line.text(0)
+    assert not window.sidebar.restore_button.isEnabled()
+    window.sidebar.tree.setCurrentItem(line)
+    assert window.sidebar.restore_button.isEnabled()
+    window.sidebar.restore_button.click()
+    assert window.note.ignored == [] and window.sidebar.ignored_item() is None
+    assert len(window.store.hits) == 2 and len(wavy_ranges(window.body_edit, 1)) == 1
+
+
+def test_severities_are_underlined_differently(qtbot, window):
+    """Errors wavy, warnings dashed: the colour is the category's, the line style the severity's."""
+    window.body_edit.setPlainText("极致\n100%有效")
+    window.publish()
+    styles = {}
+    for number in (0, 1):
+        block = window.body_edit.document().findBlockByNumber(number)
+        styles[number] = {r.format.underlineStyle() for r in block.layout().formats()}
+    assert styles[0] == {WAVE}
+    assert styles[1] == {QTextCharFormat.UnderlineStyle.DashUnderline}
+    marks = {window.sidebar.category_item(c).child(0).text(0)[0] for c in ("extreme", "guarantee")}
+    assert marks == {"●", "▲"}
+
+
 def test_ignore_cancelled_keeps_the_finding(qtbot, window, prompts):
     type_body(qtbot, window, "旺财")
     prompts.reason = None

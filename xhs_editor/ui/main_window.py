@@ -69,9 +69,9 @@ class MainWindow(QMainWindow):
         self._loading = False
         self._hidden: frozenset[str] = frozenset()
         self.live_note = LiveNote(self)
-        # "Ignore here" steps in each field's undo history: (field, record, undo steps, redo steps).
-        self._ignore_undo: list[tuple[str, notes.IgnoredFinding, int, int]] = []
-        self._ignore_redo: list[tuple[str, notes.IgnoredFinding, int, int]] = []
+        # "Ignore here" steps in each field's undo history: (field, record, the field's undo state).
+        self._ignore_undo: list[tuple[str, notes.IgnoredFinding, tuple[int, int, str]]] = []
+        self._ignore_redo: list[tuple[str, notes.IgnoredFinding, tuple[int, int, str]]] = []
 
         self.store = FindingsStore(self.ruleset, self)
         self.title_edit = NoteEdit("title", self.ruleset, single_line=True)
@@ -422,8 +422,7 @@ class MainWindow(QMainWindow):
                 return
         entry = notes.IgnoredFinding(field, f.rule, f.matched, key, reason)  # type: ignore[attr-defined]
         self.note.ignored.append(entry)
-        doc = self.editors[field].document()
-        self._ignore_undo.append((field, entry, doc.availableUndoSteps(), doc.availableRedoSteps()))
+        self._ignore_undo.append((field, entry, _undo_state(self.editors[field])))
         self._ignore_redo.clear()
         self._ignores_changed()
 
@@ -449,30 +448,29 @@ class MainWindow(QMainWindow):
         self.autosave.poke()
 
     def _undo_ignore(self, edit: NoteEdit) -> bool:
-        """Ctrl+Z in ``edit``: undo its last "Ignore here" if nothing was typed there since."""
-        doc = edit.document()
+        """Ctrl+Z in ``edit``: undo its last "Ignore here" if the field is as it was then
+        (anything typed since is undone first)."""
         if not self._ignore_undo:
             return False
-        field, entry, undo_steps, _redo = self._ignore_undo[-1]
-        if field != edit.field or undo_steps != doc.availableUndoSteps():
+        field, entry, state = self._ignore_undo[-1]
+        if field != edit.field or state[0] != _undo_state(edit)[0] or state[2] != _undo_state(edit)[2]:
             return False
         self._ignore_undo.pop()
         self._remove_ignore(entry)
-        self._ignore_redo.append((field, entry, doc.availableUndoSteps(), doc.availableRedoSteps()))
+        self._ignore_redo.append((field, entry, _undo_state(edit)))
         self._ignores_changed()
         return True
 
     def _redo_ignore(self, edit: NoteEdit) -> bool:
         """Redo in ``edit``: do the "Ignore here" that was undone last, if it is next in line."""
-        doc = edit.document()
         if not self._ignore_redo:
             return False
-        field, entry, undo_steps, redo_steps = self._ignore_redo[-1]
-        if field != edit.field or (undo_steps, redo_steps) != (doc.availableUndoSteps(), doc.availableRedoSteps()):
+        field, entry, state = self._ignore_redo[-1]
+        if field != edit.field or state != _undo_state(edit):
             return False
         self._ignore_redo.pop()
         self.note.ignored.append(entry)
-        self._ignore_undo.append((field, entry, doc.availableUndoSteps(), doc.availableRedoSteps()))
+        self._ignore_undo.append((field, entry, _undo_state(edit)))
         self._ignores_changed()
         return True
 
@@ -697,6 +695,12 @@ class MainWindow(QMainWindow):
             event.accept()
         else:
             event.ignore()
+
+
+def _undo_state(edit: QPlainTextEdit) -> tuple[int, int, str]:
+    """Where a field's undo history stands: (undo steps, redo steps, text)."""
+    doc = edit.document()
+    return doc.availableUndoSteps(), doc.availableRedoSteps(), edit.toPlainText()
 
 
 class _Placer:
