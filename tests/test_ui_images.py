@@ -70,13 +70,14 @@ def test_add_reorder_remove(qtbot, panel: ImagePanel, tmp_path: Path) -> None:
         panel.add_files([str(a), str(b), str(c)])
     assert sig.args[0] == ["img/a.jpg", "img/b.png", "../c.png"]
     settle(qtbot, panel)
-    assert rules(panel) == []
+    outside = ("image.outside", "../c.png")  # outside the note's folder: flagged, not judged (issue 16)
+    assert rules(panel) == [outside]
     assert "封面" in panel.list.item(0).data(Qt.ItemDataRole.AccessibleTextRole)
 
     with qtbot.waitSignal(panel.imagesChanged) as sig:
         panel.move_image(1, 0)  # the wide image becomes the cover
     assert sig.args[0] == ["img/b.png", "img/a.jpg", "../c.png"]
-    assert rules(panel) == [("image.ratio", "img/b.png")]
+    assert sorted(rules(panel)) == [outside, ("image.ratio", "img/b.png")]
 
     panel.add_files([str(a)])  # already there: ignored
     assert panel.images() == ["img/b.png", "img/a.jpg", "../c.png"]
@@ -86,7 +87,7 @@ def test_add_reorder_remove(qtbot, panel: ImagePanel, tmp_path: Path) -> None:
     with qtbot.waitSignal(panel.imagesChanged) as sig:
         panel.remove_selected()
     assert sig.args[0] == ["img/a.jpg", "../c.png"]
-    assert rules(panel) == []
+    assert rules(panel) == [outside]
     assert b.exists()  # removing from the note never deletes the file
 
 

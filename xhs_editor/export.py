@@ -46,7 +46,8 @@ class ExportNote(Protocol):
 class ExportError(Exception):
     """An export that could not be written.
 
-    ``kind`` is ``"exists"``, ``"io"``, ``"missing_image"`` or ``"bad_target"``.
+    ``kind`` is ``"exists"``, ``"io"``, ``"missing_image"``, ``"outside_image"`` (an
+    image outside the note's folder that was not allowed in) or ``"bad_target"``.
     """
 
     def __init__(self, kind: str, path: str, detail: str = "") -> None:
@@ -161,16 +162,37 @@ def image_name(index: int, path: str) -> str:
     return f"{index + 1:0{width}d}{ext}"
 
 
+def outside_images(note: ExportNote, note_dir: str | os.PathLike[str] | None) -> list[str]:
+    """The note's image paths that lead outside its folder; a bundle takes them only when allowed.
+
+    A note without a folder (never saved) has nothing to stay inside.
+    """
+    if note_dir is None:
+        return []
+    from .images.checks import is_outside
+
+    return [str(img.get("path", "")) for img in note.images if is_outside(note_dir, str(img.get("path", "")))]
+
+
 def bundle_entries(note: ExportNote, note_dir: str | os.PathLike[str] | None,
-                   reports: Mapping[str, bytes] | None = None) -> list[BundleEntry]:
-    """What a bundle holds, in order; raises ``ExportError("missing_image")`` for a missing image."""
+                   reports: Mapping[str, bytes] | None = None, allow_outside: bool = False) -> list[BundleEntry]:
+    """What a bundle holds, in order.
+
+    Raises ``ExportError("outside_image")`` for an image outside the note's
+    folder unless ``allow_outside`` (the user confirmed it), before looking at
+    the file, and ``ExportError("missing_image")`` for a missing image.
+    """
+    if not allow_outside:
+        outside = outside_images(note, note_dir)
+        if outside:
+            raise ExportError("outside_image", outside[0])
     base = Path(note_dir) if note_dir is not None else Path.cwd()
     entries = [BundleEntry("note.txt", to_txt(note).encode("utf-8")),
                BundleEntry("note.md", to_markdown(note).encode("utf-8"))]
     for i, img in enumerate(note.images):
         rel = str(img.get("path", ""))
         src = Path(rel) if Path(rel).is_absolute() else base / rel
-        if not src.is_file():
+        if "\x00" in rel or not src.is_file():
             raise ExportError("missing_image", str(src))
         entries.append(BundleEntry(image_name(i, rel), source=src))
     for name, data in (reports or {}).items():
@@ -179,16 +201,18 @@ def bundle_entries(note: ExportNote, note_dir: str | os.PathLike[str] | None,
 
 
 def write_bundle(note: ExportNote, dest: str | os.PathLike[str], note_dir: str | os.PathLike[str] | None = None,
-                 reports: Mapping[str, bytes] | None = None, overwrite: bool = False) -> Path:
+                 reports: Mapping[str, bytes] | None = None, overwrite: bool = False,
+                 allow_outside: bool = False) -> Path:
     """Write an export bundle to ``dest``: a ``.zip`` file, or else a folder.
 
     ``note_dir`` is the folder image paths are relative to (the note's folder);
     ``reports`` maps file names such as ``report.pdf`` to their bytes.  The
-    bundle is built next to ``dest`` and moved into place in one step.
+    bundle is built next to ``dest`` and moved into place in one step.  Images
+    outside the note's folder are refused unless ``allow_outside``.
     """
     target = Path(dest)
     _check_target(target, overwrite)
-    entries = bundle_entries(note, note_dir, reports)
+    entries = bundle_entries(note, note_dir, reports, allow_outside)
     if target.suffix.lower() == ".zip":
         return _write_zip(target, entries, overwrite)
     return _write_folder(target, entries, overwrite)

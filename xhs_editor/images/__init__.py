@@ -13,13 +13,13 @@ from typing import Callable
 from ..engine import Finding, RuleSet, default_ruleset, limit_findings
 from . import ocr as ocr
 from . import qr as qr
-from .checks import (ImageInfo, ImageReport, analyse, check_image, findings_for, inspect, load_image, ratio_ok,
-                     resolve_image)
+from .checks import (ImageInfo, ImageReport, analyse, check_image, findings_for, inspect, is_outside, load_image,
+                     outside_info, ratio_ok, resolve_image)
 from .model import ImageFinding
 
 __all__ = [
     "ImageFinding", "ImageInfo", "ImageReport", "analyse", "check_image", "findings_for", "check_note_images", "inspect",
-    "load_image", "ocr", "qr", "ratio_ok", "resolve_image",
+    "is_outside", "load_image", "ocr", "outside_info", "qr", "ratio_ok", "resolve_image",
 ]
 
 

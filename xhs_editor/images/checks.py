@@ -8,6 +8,7 @@ images are decoded at most ``ANALYSIS_MAX_SIDE`` pixels on their long side.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -37,8 +38,8 @@ class ImageInfo:
     """What the header of an image file says, read without decoding the pixels.
 
     ``width``/``height`` are as displayed (EXIF rotation applied).  ``problem`` is
-    ``""`` for a usable image, else ``"missing"``, ``"unreadable"``, ``"bomb"`` or
-    ``"truncated"``; ``reason`` explains it in English (technical detail).
+    ``""`` for a usable image, else ``"missing"``, ``"unreadable"``, ``"bomb"``,
+    ``"truncated"`` or ``"outside"`` (outside the note's folder: never looked at); ``reason`` explains it in English (technical detail).
     """
 
     path: Path
@@ -71,6 +72,27 @@ class ImageReport:
 def resolve_image(note_dir: Path | str, rel: str) -> Path:
     """The file a note's image path refers to (relative to the note's folder; absolute kept)."""
     return Path(note_dir) / Path(rel)
+
+
+def is_outside(note_dir: Path | str, rel: str) -> bool:
+    """Whether a note's image path leads outside the note's folder (after ``..``, absolute paths and symlinks).
+
+    Such an image is not checked, read or bundled unasked: a note received from
+    someone else must not make the app reveal or copy ``/home/me/photos/id.jpg``.
+    """
+    if "\x00" in rel:
+        return False  # cannot name a file at all; reported as missing without asking the system
+    base = os.path.realpath(note_dir)
+    target = os.path.realpath(os.path.join(base, rel))
+    try:
+        return os.path.commonpath([base, target]) != base
+    except ValueError:  # another drive on Windows
+        return True
+
+
+def outside_info(note_dir: Path | str, rel: str) -> ImageInfo:
+    """The facts of an image outside the note's folder: none, whether it exists or not."""
+    return ImageInfo(resolve_image(note_dir, rel), problem="outside", reason="outside the note's folder")
 
 
 def _limit_allocation() -> None:
@@ -157,7 +179,7 @@ def inspect(path: Path | str) -> ImageInfo:
     info = ImageInfo(p)
     try:
         st = p.stat()
-    except OSError:
+    except (OSError, ValueError):  # ValueError: a NUL character in the path
         info.problem, info.reason = "missing", "file not found"
         return info
     if not p.is_file():
@@ -265,6 +287,8 @@ def header_findings(rel: str, index: int, info: ImageInfo, rs: RuleSet) -> list[
         return ImageFinding.wrap(rs.message_finding(key, matched=rel, field="images", path=rel, **values),
                                  rel, index)
 
+    if info.problem == "outside":
+        return [make("image.outside")]
     if not info.exists:
         return [make("image.missing")]
     lim = rs.limits
@@ -346,6 +370,9 @@ def check_image(note_dir: Path | str, rel: str, index: int, rs: RuleSet, *, code
     ``codes`` looks for QR codes and barcodes, ``ocr`` reads the text in the image
     (when the OCR extra is installed) and checks it with the engine.
     """
+    if is_outside(note_dir, rel):
+        info = outside_info(note_dir, rel)
+        return ImageReport(rel, index, info, header_findings(rel, index, info, rs))
     info = inspect(resolve_image(note_dir, rel))
     if cancelled is not None and cancelled():
         return ImageReport(rel, index, info, header_findings(rel, index, info, rs))

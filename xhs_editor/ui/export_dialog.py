@@ -57,6 +57,12 @@ class ExportAsk:
             return dialog.reason()
         return None
 
+    def confirm_outside(self, paths: Sequence[str]) -> bool:
+        """Whether images outside the note's folder (``paths``, as the note stores them) may go into a bundle."""
+        answer = QMessageBox.question(self.parent, t("ui.outside_title", self.lang),
+                                      t("ui.outside_images", self.lang, paths="\n".join(paths)))
+        return answer == QMessageBox.StandardButton.Yes
+
     def error(self, message: str) -> None:
         """Tell the user an export failed, in a sentence."""
         QMessageBox.warning(self.parent, t("ui.error_title", self.lang), message)
@@ -195,4 +201,7 @@ class ExportDialog(QDialog):
             if kind == "bundle_zip" and target.suffix.lower() != ".zip":
                 target = target.with_suffix(".zip")
             note_dir = self.note_path.parent if self.note_path else None
-            ex.write_bundle(self.note, target, note_dir, reports, overwrite)
+            outside = ex.outside_images(self.note, note_dir)
+            if outside and not self.ask.confirm_outside(outside):
+                raise ex.ExportError("outside_image", outside[0])
+            ex.write_bundle(self.note, target, note_dir, reports, overwrite, allow_outside=bool(outside))

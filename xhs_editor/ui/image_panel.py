@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QListWidgetItem
                                QProgressBar, QPushButton, QSplitter, QVBoxLayout, QWidget)
 
 from ..engine import Finding, RuleSet, config_dir, default_ruleset, limit_findings
-from ..images import ImageFinding, findings_for, ocr, qr
+from ..images import ImageFinding, findings_for, is_outside, ocr, outside_info, qr
 from ..images.checks import ImageInfo
 from .i18n import language, tr
 from .image_jobs import ImageJobs
@@ -379,6 +379,10 @@ class ImagePanel(QWidget):
         for index in range(self.list.count()):
             item = self.list.item(index)
             stored, path = str(item.data(PATH_ROLE)), str(item.data(ABS_ROLE))
+            if self.folder is not None and is_outside(self.folder, stored):
+                # As check and the report see it: outside the note's folder, the image itself is not judged.
+                out.extend(findings_for(stored, index, outside_info(self.folder, stored), self.ruleset))
+                continue
             facts = self._facts.get(path)
             if facts is None:
                 continue
