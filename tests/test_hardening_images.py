@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import sys
 import zipfile
 from pathlib import Path
 
@@ -132,3 +133,58 @@ def test_the_editor_asks_before_putting_an_outside_image_into_a_bundle(qtbot, tm
     else:
         assert not (tmp_path / "out.zip").exists()
         assert ask.errors and "outside the note's folder" in ask.errors[0]
+
+
+# --- memory: huge images -------------------------------------------------------------------------------
+
+def test_the_text_reader_is_handed_at_most_the_capped_pixels(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtGui import QColor, QImage
+
+    from xhs_editor.images import checks, ocr
+
+    img = QImage(3000, 2000, QImage.Format.Format_RGB32)
+    img.fill(QColor("white"))
+    assert img.save(str(tmp_path / "big.png"))
+    handed: list[tuple[int, ...]] = []
+
+    def fake_recognize(path, pixels, scale=1.0):
+        arr = pixels()
+        handed.append((arr.shape[0], arr.shape[1], round(arr.shape[1] / scale)))
+        return []
+
+    monkeypatch.setattr(ocr, "available", lambda: True)
+    monkeypatch.setattr(ocr, "recognize", fake_recognize)
+    checks.analyse(checks.inspect(tmp_path / "big.png"), codes=False, ocr=True)
+    [(h, w, original_w)] = handed
+    assert h * w <= checks.OCR_MAX_PIXELS and original_w == 3000  # boxes still map to the original's pixels
+
+
+SHRINK_SCRIPT = """
+import resource, sys
+from pathlib import Path
+from xhs_editor.images import checks
+img, scale = checks.load_image(checks.inspect(Path(sys.argv[1])))
+print(img.width(), img.height(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+MAKE_SCRIPT = """
+import sys
+from PySide6.QtGui import QColor, QImage
+img = QImage(7745, 7745, QImage.Format.Format_ARGB32)
+img.fill(QColor(0, 0, 0, 0))
+img.save(sys.argv[1])
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="ru_maxrss is in kilobytes on Linux")
+def test_a_huge_transparent_png_is_decoded_with_one_full_size_copy_at_most(tmp_path: Path) -> None:
+    import subprocess
+
+    png = tmp_path / "t.png"
+    subprocess.run([sys.executable, "-c", MAKE_SCRIPT, str(png)], check=True, timeout=300)
+    assert png.stat().st_size < 300_000  # 233 KB on disk, 240 MB of pixels
+    done = subprocess.run([sys.executable, "-c", SHRINK_SCRIPT, str(png)], check=True, timeout=300,
+                          capture_output=True, text=True, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    w, h, peak_kb = map(int, done.stdout.split())
+    assert max(w, h) <= 2400
+    assert peak_kb < 420_000  # Qt's own scaled read peaked at 550 MB (two full-size copies)

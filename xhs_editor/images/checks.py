@@ -14,7 +14,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QImage, QImageIOHandler, QImageReader
 
 from ..engine import Limits, RuleSet
@@ -31,6 +31,8 @@ MAX_DECLARED_PIXELS = 60_000_000                # refuse to decode more (60 MP �
 MAX_DECLARED_SIDE = 30_000                      # or a side longer than this
 ALLOCATION_LIMIT_MB = 256                       # QImageReader.setAllocationLimit for every read
 ANALYSIS_MAX_SIDE = 2400                        # decode for QR/OCR at most this long side
+OCR_MAX_PIXELS = 1080 * 1440                    # the text reader gets at most this many pixels (its memory grows
+                                                # with them: a 2400² image cost it 400 MB)
 
 
 @dataclass
@@ -227,12 +229,48 @@ def load_image(info: ImageInfo, max_side: int = ANALYSIS_MAX_SIDE) -> tuple[QIma
     raw = reader.size()
     scale = 1.0
     if max(raw.width(), raw.height()) > max_side:
+        if not reader.supportsOption(QImageIOHandler.ImageOption.ScaledSize):
+            # Qt would decode the whole image and then scale a second full-size copy (a 7745² PNG: 480 MB);
+            # decoding once and averaging blocks row by row keeps one full-size copy only.
+            img = reader.read()
+            if img.isNull():
+                raise ValueError(reader.errorString() or "the image data cannot be decoded")
+            return _shrink(img, max_side)
         scale = max_side / max(raw.width(), raw.height())
         reader.setScaledSize(QSize(max(1, round(raw.width() * scale)), max(1, round(raw.height() * scale))))
     img = reader.read()
     if img.isNull():
         raise ValueError(reader.errorString() or "the image data cannot be decoded")
     return img, scale
+
+
+def _shrink(img: QImage, max_side: int) -> tuple[QImage, float]:
+    """``img`` reduced by a whole factor to at most ``max_side`` long (block averages); (image, scale)."""
+    import numpy as np
+
+    w, h = img.width(), img.height()
+    k = -(-max(w, h) // max_side)
+    if img.format() != QImage.Format.Format_ARGB32:
+        img = img.convertToFormat(QImage.Format.Format_ARGB32)
+    bpl = img.bytesPerLine()
+    arr = np.frombuffer(img.constBits(), dtype=np.uint8, count=bpl * h).reshape(h, bpl)[:, : w * 4]
+    w2, h2 = max(1, w // k), max(1, h // k)
+    out = np.empty((h2, w2, 4), dtype=np.uint8)
+    for row in range(h2):
+        block = arr[row * k:(row + 1) * k, : w2 * k * 4].reshape(-1, w2, k, 4)
+        out[row] = block.mean(axis=(0, 2))
+    small = QImage(out.data, w2, h2, w2 * 4, QImage.Format.Format_ARGB32).copy()
+    return small, w2 / w
+
+
+def ocr_input(img: QImage, scale: float) -> tuple[Callable[[], Any], float]:
+    """What the text reader is handed: the decoded image with at most ``OCR_MAX_PIXELS``, and its scale."""
+    factor = min(1.0, (OCR_MAX_PIXELS / max(1, img.width() * img.height())) ** 0.5)
+    if factor >= 1.0:
+        return (lambda: bgr_array(img)), scale
+    size = QSize(max(1, round(img.width() * factor)), max(1, round(img.height() * factor)))
+    return (lambda: bgr_array(img.scaled(size, Qt.AspectRatioMode.IgnoreAspectRatio,
+                                         Qt.TransformationMode.SmoothTransformation))), scale * factor
 
 
 def gray_array(img: QImage) -> Any:
@@ -356,7 +394,8 @@ def analyse(info: ImageInfo, codes: bool = True, ocr: bool = False,
 
         if ocr_mod.available():
             try:
-                lines = ocr_mod.recognize(info.path, lambda: bgr_array(img), scale)
+                pixels, ocr_scale = ocr_input(img, scale)
+                lines = ocr_mod.recognize(info.path, pixels, ocr_scale)
             except ocr_mod.OcrFailed as exc:
                 if ocr_errors is not None:
                     ocr_errors.append(str(exc))
