@@ -18,7 +18,7 @@ import pytest
 from xhs_editor import __version__
 from xhs_editor import checklist as cl
 from xhs_editor.cli import main
-from xhs_editor.engine import load_ruleset
+from xhs_editor.engine import check_text, load_ruleset, resources_dir
 from xhs_editor.note import IgnoredFinding, Note, context_of, save
 from xhs_editor.report import report_html, write_report
 
@@ -53,17 +53,16 @@ def pdf_tool(name: str) -> str:
 
 
 def pdf_text(path: Path, page: int | None = None) -> str:
-    """The PDF's text; NFKC folds the CJK radicals some fonts map to back to ordinary characters."""
+    """The PDF's text exactly as a reader's copy or search sees it (nothing folded)."""
     args = [pdf_tool("pdftotext")]
     if page is not None:
         args += ["-f", str(page), "-l", str(page)]
-    raw = subprocess.run([*args, str(path), "-"], capture_output=True, text=True, check=True).stdout
-    return unicodedata.normalize("NFKC", raw)
+    return subprocess.run([*args, str(path), "-"], capture_output=True, text=True, check=True).stdout
 
 
 def squash(text: str) -> str:
-    """Text without white space (table cells wrap), NFKC-folded."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    """Text without white space (table cells wrap)."""
+    return re.sub(r"\s+", "", text)
 
 
 def pdf_info(path: Path) -> dict[str, str]:
@@ -117,6 +116,29 @@ def test_pdf_pages_and_text(rs, tmp_path: Path) -> None:
         assert squash(needle) in squash(text), needle
     last = pdf_text(out, pages)
     assert "本报告仅供内部审核参考" in last
+
+
+def test_text_copied_from_the_pdf_is_the_notes_text(tmp_path: Path) -> None:
+    """白 must not come out as the look-alike radical ⽩ (U+2F69), 用 as ⽤, 网 as ⽹, 贝 as ⻉…:
+    every line of the note, read back from the PDF with pdftotext, is the line that was written."""
+    from xhs_editor.note import load
+
+    rs = load_ruleset([DATA / "packs_basic"], include_user=False, include_bundled=False)
+    sample = load(resources_dir() / "sample.xhsnote")
+    lookalikes = "".join(sorted({unicodedata.normalize("NFKC", chr(c)) for c in range(0x2F00, 0x2FD6)}))
+    simplified = "贝车见门马鱼鸟龙页风飞长麦黄齐齿龟讠饣纟钅"
+    lines = [sample.title, *sample.body.splitlines(), simplified,
+             *(lookalikes[i:i + 24] for i in range(0, len(lookalikes), 24))]
+    # No [n] marks inside; no emoji (drawn only where an emoji font is installed).
+    lines = [line for line in lines if line.strip() and not check_text(line, rs) and line.isprintable()
+             and all(ord(ch) < 0x2600 or 0x2E80 <= ord(ch) < 0xFFFF for ch in line)]
+    assert len(lines) >= 10
+    note = Note(title=lines[0], body="\n".join(lines[1:]))
+    out = write_report(note, rs, tmp_path / "r.pdf", "zh", now=NOW)
+    text = squash(pdf_text(out))
+    missing = [line for line in lines if squash(line) not in text]
+    assert missing == []
+    assert not any(0x2E80 <= ord(ch) <= 0x2FDF for ch in text)
 
 
 def test_long_note_flows_over_a4_pages(rs, tmp_path: Path) -> None:

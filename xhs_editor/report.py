@@ -277,7 +277,9 @@ def render_pdf(html_text: str, title: str = "") -> bytes:
     doc.print_(writer)
     del writer
     buf.close()
-    return bytes(data.data())
+    from .pdf_text import fix_radicals
+
+    return fix_radicals(bytes(data.data()), FONT_FAMILIES)
 
 
 def write_report(note: NoteLike, ruleset: RuleSet, path: str | os.PathLike[str], lang: str = "zh",
