@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping, Protocol
 
-from .atomic import atomic_file
+from .atomic import atomic_file, set_normal_mode
 from .i18n import t
 
 
@@ -240,6 +240,7 @@ def _write_folder(target: Path, entries: list[BundleEntry], overwrite: bool) -> 
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+        set_normal_mode(tmp, target if target.is_dir() else None, folder=True)  # mkdtemp makes it private
         for e in entries:
             if e.source is not None:
                 shutil.copyfile(e.source, tmp / e.name)

@@ -47,6 +47,9 @@ def run_report(argv: list[str], out: TextIO, err: TextIO) -> int:
         raise UsageError(t("cli.report_suffix", path=args.output))
     if target.is_dir():
         raise UsageError(t("cli.report_is_folder", path=args.output))
+    blocker = next((p for p in target.parents if p.exists() or p.is_symlink()), None)
+    if blocker is not None and not blocker.is_dir():
+        raise UsageError(t("cli.report_parent_is_file", path=args.output, parent=blocker))
     if (target.exists() or target.is_symlink()) and not args.force:
         raise UsageError(t("cli.report_exists", path=args.output))
     note_path = Path(args.note)
