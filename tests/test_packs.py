@@ -455,3 +455,80 @@ def test_example_pack_allowlist_and_disable_work():
     assert RS.rule("hard_ad.sales_tone") is not None
     assert [f for f in check_text("第一茶坊的新品", EX_RS) if f.category == "extreme"] == []
     assert [f for f in check_text("第一茶坊的新品", RS) if f.category == "extreme"] != []
+
+
+# --- category colours ---------------------------------------------------------------------------
+
+
+def _linear(c: int) -> float:
+    v = c / 255
+    return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+
+
+def _rgb(color: str) -> tuple[int, int, int]:
+    return int(color[1:3], 16), int(color[3:5], 16), int(color[5:7], 16)
+
+
+def _luminance(color: str) -> float:
+    r, g, b = (_linear(c) for c in _rgb(color))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _contrast(a: str, b: str) -> float:
+    la, lb = sorted((_luminance(a), _luminance(b)))
+    return (lb + 0.05) / (la + 0.05)
+
+
+def _lab(color: str) -> tuple[float, float, float]:
+    r, g, b = (_linear(c) for c in _rgb(color))
+    x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
+    y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+    fx, fy, fz = (t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116 for t in (x, y, z))
+    return 116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)
+
+
+def _delta_e2000(c1: str, c2: str) -> float:
+    """CIEDE2000 colour difference (about 2 is just noticeable side by side)."""
+    import math
+
+    (l1, a1, b1), (l2, a2, b2) = _lab(c1), _lab(c2)
+    cbar = (math.hypot(a1, b1) + math.hypot(a2, b2)) / 2
+    g = 0.5 * (1 - math.sqrt(cbar ** 7 / (cbar ** 7 + 25 ** 7)))
+    a1p, a2p = (1 + g) * a1, (1 + g) * a2
+    c1p, c2p = math.hypot(a1p, b1), math.hypot(a2p, b2)
+    h1p, h2p = math.degrees(math.atan2(b1, a1p)) % 360, math.degrees(math.atan2(b2, a2p)) % 360
+    dh = 0.0 if c1p * c2p == 0 else (h2p - h1p + 180) % 360 - 180
+    dhp = 2 * math.sqrt(c1p * c2p) * math.sin(math.radians(dh / 2))
+    lbar, cbarp = (l1 + l2) / 2, (c1p + c2p) / 2
+    hbar = h1p + h2p if c1p * c2p == 0 else ((h1p + h2p) / 2 if abs(h1p - h2p) <= 180 else
+                                             (h1p + h2p + 360) / 2 if h1p + h2p < 360 else (h1p + h2p - 360) / 2)
+    t = (1 - 0.17 * math.cos(math.radians(hbar - 30)) + 0.24 * math.cos(math.radians(2 * hbar))
+         + 0.32 * math.cos(math.radians(3 * hbar + 6)) - 0.20 * math.cos(math.radians(4 * hbar - 63)))
+    rt = -math.sin(math.radians(60 * math.exp(-((hbar - 275) / 25) ** 2))) * 2 * math.sqrt(cbarp ** 7 / (cbarp ** 7 + 25 ** 7))
+    sl = 1 + 0.015 * (lbar - 50) ** 2 / math.sqrt(20 + (lbar - 50) ** 2)
+    sc, sh = 1 + 0.045 * cbarp, 1 + 0.015 * cbarp * t
+    dl, dc = (l2 - l1) / sl, (c2p - c1p) / sc
+    return math.sqrt(dl ** 2 + dc ** 2 + (dhp / sh) ** 2 + rt * dc * (dhp / sh))
+
+
+def test_delta_e2000_ranks_colour_pairs_sensibly():
+    assert _delta_e2000("#e5484d", "#e5484d") == 0
+    assert _delta_e2000("#ff0000", "#0000ff") > 50
+    assert 0 < _delta_e2000("#808080", "#828282") < 1.5
+
+
+def test_category_colours_are_distinguishable_from_one_another():
+    """Every pair of categories differs by at least ΔE2000 12 (the old extreme/medical reds differed by 3)."""
+    colours = {c.id: c.color for c in RS.categories.values()}
+    close = sorted((round(_delta_e2000(colours[a], colours[b]), 1), a, b)
+                   for i, a in enumerate(colours) for b in list(colours)[i + 1:])
+    assert close[0][0] >= 12, close[:3]
+
+
+@pytest.mark.parametrize("background", ["#ffffff", "#1e1e1e", "#252526"])  # white; dark editor bases
+def test_category_colours_are_readable_on_light_and_dark_backgrounds(background):
+    """A thin underline needs 3:1 contrast (WCAG for non-text): on white and on a dark theme's base."""
+    low = [(c.id, c.color, round(_contrast(c.color, background), 2)) for c in RS.categories.values()
+           if _contrast(c.color, background) < 3.0]
+    assert low == []
