@@ -17,7 +17,6 @@ when the pack is loaded, with a sentence saying what to write instead.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterator
 
 import numpy as np
 import re2
@@ -283,27 +282,28 @@ class LinearPattern:
         """Whether the pattern matches the empty text."""
         return self._re._regexp.Match(re2._Anchor.ANCHOR_BOTH, b"", 0, 0)[0] != (-1, -1)
 
-    def spans(self, text: str) -> Iterator[tuple[int, int]]:
+    def spans(self, text: str) -> list[tuple[int, int]]:
         """(start, end) of each finding in ``text``, left to right, not overlapping."""
         data = text.encode("utf-8", "surrogatepass")
-        char_at = _char_index(text, data)
         match = self._re._regexp.Match
         unanchored = re2._Anchor.UNANCHORED
-        pos, end, hit = 0, len(data), self._hit
+        pos, end, hit, back_one = 0, len(data), self._hit, self._back_one
         last_end = 0
+        found: list[int] = []  # byte offsets: start, end, start, end…
         while pos <= end:
             spans = match(unanchored, data, pos, end)
             whole = spans[0]
-            if whole == (-1, -1):
-                return
+            if whole[0] < 0:
+                break
             s, e = spans[hit]
             nxt = whole[1]
             if s >= 0:
                 nxt = e
                 if s >= last_end and e > s:
-                    yield (char_at(s), char_at(e))
+                    found.append(s)
+                    found.append(e)
                     last_end = e
-            if self._back_one and nxt > 0:
+            if back_one and nxt > 0:
                 nxt -= 1
                 while nxt > 0 and data[nxt] & 0xC0 == 0x80:
                     nxt -= 1
@@ -312,16 +312,17 @@ class LinearPattern:
                 while nxt < end and data[nxt] & 0xC0 == 0x80:
                     nxt += 1
             pos = nxt
+        if found and len(data) != len(text):
+            found = _char_offsets(data, found)
+        return list(zip(found[::2], found[1::2]))
 
 
 def _group_names(compiled: "re2._Regexp") -> dict[str, int]:
     return {(k.decode() if isinstance(k, bytes) else k): v for k, v in compiled.groupindex.items()}
 
 
-def _char_index(text: str, data: bytes):  # type: ignore[no-untyped-def]
-    """A function from a UTF-8 byte offset of ``data`` to the ``str`` index in ``text``."""
-    if len(data) == len(text):
-        return int
+def _char_offsets(data: bytes, offsets: list[int]) -> list[int]:
+    """UTF-8 byte offsets into ``data`` as ``str`` indices, all at once."""
     starts = (np.frombuffer(data, dtype=np.uint8) & 0xC0) != 0x80
     table = np.concatenate(([0], np.cumsum(starts, dtype=np.int64)))
-    return lambda b: int(table[b])
+    return table[np.asarray(offsets, dtype=np.int64)].tolist()
