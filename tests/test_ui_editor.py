@@ -331,3 +331,26 @@ def test_typing_in_a_very_long_paragraph_underlines_as_a_full_check_would(qtbot,
     qtbot.waitUntil(lambda: sorted((s, n) for s, n, _ in wavy_ranges(window.body_edit)) == expected, timeout=5000)
     assert (len(filler) * 300 + 2, 2) in expected  # 微信, right where it was typed
     assert rechecks  # the keys were re-checked only around the edit
+
+
+def test_legend_keys_severities_and_never_breaks_a_label(qtbot, window):
+    from xhs_editor.engine import Severity
+    from xhs_editor.ui.legend import LegendKey, line_sample
+
+    window.body_edit.setPlainText("极致\n100%有效\n加微信\n旺财")
+    window.publish()
+    keys = [k for k in window.legend.keys() if isinstance(k, LegendKey)]
+    names = [k.label.text() for k in keys]
+    assert names[:2] == ["错误", "警告"] and {"极限用语", "站外导流", "封建迷信"} <= set(names), names
+    samples = {s: line_sample(s, QColor("black")).toImage() for s in Severity}
+    assert len({bytes(img.constBits()) for img in samples.values()}) == 3  # wavy, dashed, dotted
+    window.show()
+    qtbot.waitExposed(window)
+    window.legend.setFixedWidth(150)
+    qtbot.waitUntil(lambda: all(k.isVisible() for k in keys))
+    window.legend.layout().setGeometry(window.legend.rect())
+    for key in keys:
+        assert not key.label.wordWrap()
+        assert key.geometry().width() >= key.sizeHint().width(), key.label.text()
+        assert key.geometry().right() <= 150 or key.geometry().x() == 0
+    assert len({k.geometry().y() for k in keys}) > 1  # narrow: keys move to new rows, whole
