@@ -17,7 +17,7 @@ def run_app(args: list[str]) -> int:
 
     from .engine import resources_dir
     from .ui import error_handler
-    from .ui.i18n import set_language, system_language
+    from .ui.i18n import install_qt_translations, language, set_language, system_language
     from .ui.main_window import MainWindow
     from .ui.settings import app_settings
 
@@ -30,6 +30,7 @@ def run_app(args: list[str]) -> int:
         app.setWindowIcon(QIcon(str(icon)))
     settings = app_settings()
     set_language(str(settings.value("language", "") or "") or system_language())
+    install_qt_translations(language())
 
     window = MainWindow(settings=settings)
     window.error_handler = error_handler.install(window)  # type: ignore[attr-defined]

@@ -68,6 +68,7 @@ class MainWindow(QMainWindow):
         self._last_texts: tuple[str, str, str] = ("", "", "")
         self._loading = False
         self._hidden: frozenset[str] = frozenset()
+        self._is_sample = False
         self.live_note = LiveNote(self)
         # "Ignore here" steps in each field's undo history: (field, record, the field's undo state).
         self._ignore_undo: list[tuple[str, notes.IgnoredFinding, tuple[int, int, str]]] = []
@@ -507,8 +508,10 @@ class MainWindow(QMainWindow):
         return self._meta_dirty or any(ed.document().isModified() for ed in self.editors.values())
 
     def display_name(self) -> str:
-        """The note's file name, or "Untitled"."""
-        return self.path.name if self.path else tr("prompt.untitled")
+        """The note's file name, "Sample note" for the bundled sample, or "Untitled"."""
+        if self.path:
+            return self.path.name
+        return tr("prompt.sample") if self._is_sample else tr("prompt.untitled")
 
     def _update_title(self, *_args: object) -> None:
         self.setWindowTitle(f"{self.display_name()}[*] — {tr('app.name')}")
@@ -532,6 +535,7 @@ class MainWindow(QMainWindow):
     def load_note(self, note: notes.Note, path: Path | None, modified: bool = False) -> None:
         """Show ``note`` in the editor (``path`` None for an untitled note)."""
         self._loading = True
+        self._is_sample = False
         try:
             self.note = note
             self.path = path
@@ -610,6 +614,8 @@ class MainWindow(QMainWindow):
             self.prompts.error(error_sentence(exc))
             return
         self.load_note(note, None)
+        self._is_sample = True
+        self._update_title()
 
     def save(self) -> bool:
         """Save to the note's file (asking where for a new note); True on success."""
