@@ -10,7 +10,8 @@ import yaml
 from xhs_editor.engine import check_text, load_ruleset
 
 FAMILIES = yaml.safe_load((Path(__file__).parent / "data" / "reference_terms.yaml").read_text(encoding="utf-8"))
-CASES = [(fam["family"], term, tuple(fam["categories"])) for fam in FAMILIES for term in fam["terms"]]
+CASES = [(fam["family"], fam.get("bound_forms", {}).get(term, term), tuple(fam["categories"]))
+         for fam in FAMILIES for term in fam["terms"]]
 
 
 @pytest.fixture(scope="module")

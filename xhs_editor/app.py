@@ -12,10 +12,16 @@ def run_app(args: list[str]) -> int:
     With no path: after a crash, offer to restore unsaved work; on the first
     launch, show the bundled sample note; otherwise start an empty note.
     """
+    import threading
+
+    from .engine import resources_dir, warm_segmenter
+
+    # The word segmenter's dictionary loads while Qt starts, not on the first check.
+    threading.Thread(target=warm_segmenter, name="warm-segmenter", daemon=True).start()
+
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
-    from .engine import resources_dir
     from .ui import error_handler
     from .ui.i18n import install_qt_translations, language, set_language, system_language
     from .ui.main_window import MainWindow

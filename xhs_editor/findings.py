@@ -17,7 +17,7 @@ switched off in the settings.  Nothing here needs Qt.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, Iterable, Protocol, Sequence
 
 from .engine import Finding, RuleSet, Severity, check_text, limit_findings
@@ -87,7 +87,7 @@ def text_findings(note: Any, ruleset: RuleSet) -> list[Finding]:
     out: list[Finding] = []
     for name, text in field_texts(note).items():
         if text:
-            out.extend(replace(f, field=name) for f in check_text(text, ruleset))
+            out.extend(check_text(text, ruleset, name))
     return out
 
 

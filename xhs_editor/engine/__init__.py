@@ -10,6 +10,7 @@ from .model import Category, Detector, Finding, Limits, PackError, PackInfo, Rul
 from .normalizer import Normalized, fold, normalize, normalize_term
 from .paths import bundled_rules_dir, config_dir, resources_dir, user_rules_dir
 from .ruleset import RuleSet, load_ruleset
+from .segment import warm as warm_segmenter
 
 __all__ = [
     "Category", "Detector", "Finding", "Limits", "Normalized", "PackError", "PackInfo", "Rule",
@@ -17,6 +18,7 @@ __all__ = [
     "config_dir", "count_by_severity", "default_ruleset", "fold", "limit_findings",
     "load_ruleset", "normalize", "normalize_term", "parse_topics", "reset_default_ruleset",
     "resources_dir", "suggest_industries", "title_length", "user_rules_dir", "visible_length",
+    "warm_segmenter",
 ]
 
 _lock = threading.Lock()

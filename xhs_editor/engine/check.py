@@ -10,6 +10,7 @@ from typing import Iterable
 from .model import Finding, Rule, Severity
 from .normalizer import Normalized, fold_digits, normalize
 from .ruleset import RuleSet
+from .senses import UNCHANGED, HitWindow, sense_verdict
 
 _ZERO_WIDTH = re.compile("[\u200d\ufe00-\ufe0f\U0001f3fb-\U0001f3ff\u20e3\U000e0020-\U000e007f]")
 _AFTER_ZWJ = re.compile("\u200d.")
@@ -82,6 +83,7 @@ def _term_findings(rs: RuleSet, norm: Normalized) -> list[Hit]:
     allowed = _Occurrences(allows, longest) if allows else None
     occurrences = _LazyOccurrences(words, rs.context_words, longest)
     run_norm, run_orig = norm.run_norm, norm.run_orig
+    breaks = norm.breaks
     n_original = len(original)
     for s, e, ri in terms:
         rule = rules[ri]
@@ -96,9 +98,22 @@ def _term_findings(rs: RuleSet, norm: Normalized) -> list[Hit]:
             continue
         if ntext[e - 1] in _ASCII_ALNUM and oe < n_original and original[oe] in _ASCII_ALNUM:
             continue
+        if breaks and not rule.across_punctuation and norm.crosses_break(s, e):
+            continue
+        win = None
+        if not rule.inside_words:
+            win = HitWindow(norm, s, e)
+            if win.splits_a_word():
+                continue
         severity = rule.severity
+        if rule.senses:  # the reading first (is it a claim at all?), then the contexts that scope it
+            sense = sense_verdict(rule, win or HitWindow(norm, s, e))
+            if sense is None:
+                continue
+            if sense is not UNCHANGED:
+                severity = sense  # type: ignore[assignment]
         if rule.contexts:
-            verdict = _apply_contexts(rule, ri, occurrences, s, e)
+            verdict = _apply_contexts(rule, ri, occurrences, s, e, severity)
             if verdict is None:
                 continue
             severity = verdict
@@ -126,9 +141,8 @@ class _LazyOccurrences(dict):  # type: ignore[type-arg]
 
 
 def _apply_contexts(rule: Rule, ri: int, occurrences: _LazyOccurrences,
-                    s: int, e: int) -> Severity | None:
-    """The rule's severity for the hit [s, e) after its contexts; None when an allow context applies."""
-    severity = rule.severity
+                    s: int, e: int, severity: Severity) -> Severity | None:
+    """The severity of the hit [s, e) after the rule's contexts; None when an allow context applies."""
     down = False
     for ci, ctx in enumerate(rule.contexts):
         occs = occurrences.get((ri, ci))
@@ -209,8 +223,14 @@ def _longest_wins(hits: list[Hit], length: int) -> list[Finding]:
     return kept
 
 
-def check_text(text: str, ruleset: RuleSet | None = None) -> list[Finding]:
-    """All findings in ``text``, sorted by position; overlapping matches keep the longest."""
+def check_text(text: str, ruleset: RuleSet | None = None, field: str | None = None) -> list[Finding]:
+    """All findings in ``text``, sorted by position; overlapping matches keep the longest.
+
+    With ``field`` ("title", "body" or "topics") the findings carry it, and the
+    field's policy applies: in the topics field a category may cap its severity
+    (``topic_severity`` in categories.yaml: a topic #医美 names a theme, it
+    claims nothing).
+    """
     if ruleset is None:
         from . import default_ruleset
 
@@ -223,7 +243,19 @@ def check_text(text: str, ruleset: RuleSet | None = None) -> list[Finding]:
         hits.extend(_detector_findings(ruleset, norm))
     if not hits:
         return []
-    return _longest_wins(hits, len(text))
+    found = _longest_wins(hits, len(text))
+    if field is None:
+        return found
+    return [_for_field(f, field, ruleset) for f in found]
+
+
+def _for_field(f: Finding, field: str, ruleset: RuleSet) -> Finding:
+    cap = ruleset.category(f.category).topic_severity if field == "topics" else None
+    if cap is not None and f.severity.rank > cap.rank:
+        from dataclasses import replace
+
+        return replace(f, field=field, severity=cap)
+    return _with_field(f, field)
 
 
 def suggest_industries(text: str, ruleset: RuleSet | None = None) -> list[tuple[str, list[str]]]:
@@ -298,8 +330,7 @@ def check_note(title: str, body: str, topics: str = "", ruleset: RuleSet | None 
         ruleset = default_ruleset()
     out: list[Finding] = []
     for field, text in (("title", title), ("body", body), ("topics", topics)):
-        for f in check_text(text, ruleset):
-            out.append(_with_field(f, field))
+        out.extend(check_text(text, ruleset, field))
     out.extend(limit_findings(title, body, topics, ruleset, image_count))
     return out
 

@@ -49,6 +49,7 @@ class Category:
     color: str
     description: Text2
     source: str = ""
+    topic_severity: Severity | None = None  # the most a finding of this category is in the topics field
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,32 @@ class Context:
     words: tuple[str, ...]
     within: int
     severity: Severity | None  # None means: suppress the finding
+
+
+@dataclass(frozen=True)
+class Sense:
+    """A reading of a term told by its neighbours; the first sense whose conditions all hold decides.
+
+    Words are normalized like terms and may name a shared vocabulary list as
+    ``$name``.  ``before``/``after`` words must stand right before or after the
+    term (a ``skip`` word such as 的 may sit between); ``before_pos``/``after_pos``
+    are part-of-speech tags (prefixes) of the neighbouring word as the segmenter
+    reads it; ``near`` words may lie anywhere within ``within`` characters.
+    ``terms`` limits the sense to some of the rule's terms.  ``verdict`` None
+    means the term is not a claim here: no finding.
+    """
+
+    verdict: Severity | None
+    before: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()
+    before_pos: tuple[str, ...] = ()
+    after_pos: tuple[str, ...] = ()
+    near: tuple[str, ...] = ()
+    within: int = 0
+    skip: tuple[str, ...] = ()
+    terms: tuple[str, ...] = ()  # only hits of these of the rule's terms (all when empty)
+    at_clause_end: bool = False  # the term ends its clause (punctuation, a line break or the text's end follows)
+    line: int = 0
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -90,6 +117,9 @@ class Rule(PackEntry):
     terms: tuple[str, ...]
     contexts: tuple[Context, ...]
     also_in: tuple[str, ...]
+    senses: tuple[Sense, ...] = ()
+    inside_words: bool = False  # a hit may start or end inside a word of the text (微信 in 微信号)
+    across_punctuation: bool = False  # a hit may run across in-sentence punctuation (微，信)
 
 
 @dataclass(frozen=True, kw_only=True)

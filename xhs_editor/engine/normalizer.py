@@ -30,6 +30,11 @@ MAX_VISIBLE_NOISE = 3
 MAX_NOISE_LENGTH = 12
 # Sentence ends split words even when they are the only noise between them.
 _BREAKERS = frozenset("\n\r\u2028\u2029。！？!?；;…")
+# Punctuation inside a sentence: a term does not run across it (面，相 is not 面相) unless its rule says so
+# (``across_punctuation``), so the gap is recorded in ``Normalized.breaks`` rather than left as a separator.
+# An ASCII full stop or colon counts only beside a space: inside words it is part of NO.1, 3.5 or 10:30.
+_PAUSES = frozenset("，、：,")
+_SPACED_PAUSES = frozenset(".:")
 # Characters that ride on a previous one and are never visible on their own.
 _JOINER_RANGES = [(0x200B, 0x200F), (0x2060, 0x2064), (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF),
                   (0x1F3FB, 0x1F3FF), (0xE0000, 0xE007F), (0xE0100, 0xE01EF), (0x20E3, 0x20E3)]
@@ -174,6 +179,15 @@ class Normalized:
     text: str
     run_norm: tuple[int, ...]
     run_orig: tuple[int, ...]
+    breaks: tuple[int, ...] = ()
+    """Positions in ``text`` where in-sentence punctuation (，、：) was dropped just before the character."""
+
+    def crosses_break(self, start: int, end: int) -> bool:
+        """True when normalized characters ``start`` .. ``end - 1`` were separated by punctuation."""
+        if not self.breaks:
+            return False
+        i = bisect.bisect_right(self.breaks, start)
+        return i < len(self.breaks) and self.breaks[i] < end
 
     def to_original(self, pos: int) -> int:
         """The original index of normalized character ``pos``."""
@@ -200,7 +214,16 @@ def normalize(text: str) -> Normalized:
     kept_lens = list(map(len, kept))
     run_norm = [0, *accumulate(chain.from_iterable(zip(kept_lens, map(len, seps[:-1]))))]
     run_orig = [0, *accumulate(chain.from_iterable(zip(kept_lens, map(len, gaps))))]
-    return Normalized(text, folded, normalized, tuple(run_norm), tuple(run_orig))
+    pauses = {g for g, sep in verdicts.items() if not sep and _is_pause(g)}
+    breaks = tuple(run_norm[2 * i + 2] for i, g in enumerate(gaps) if g in pauses) if pauses else ()
+    return Normalized(text, folded, normalized, tuple(run_norm), tuple(run_orig), breaks)
+
+
+def _is_pause(gap: str) -> bool:
+    """True when a gap that joins words holds in-sentence punctuation."""
+    if not _PAUSES.isdisjoint(gap):
+        return True
+    return not _SPACED_PAUSES.isdisjoint(gap) and any(ch.isspace() for ch in gap)
 
 
 def _separator_for(gap: str) -> str:

@@ -15,20 +15,21 @@ from typing import Any, Iterable
 
 import yaml
 
-from .model import Category, Context, Detector, Limits, PackError, PackInfo, Rule, Severity, Text2
+from .model import Category, Context, Detector, Limits, PackError, PackInfo, Rule, Sense, Severity, Text2
 from .normalizer import normalize_term
 from .linear import PatternRefused, compile_linear
 from .prefilter import required_chars
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.\-]*$")
-_TOP_KEYS = {"pack", "categories", "rules", "detectors", "allowlist", "disable", "limits", "industries",
+_TOP_KEYS = {"pack", "categories", "rules", "detectors", "allowlist", "disable", "limits", "industries", "vocabulary",
              "messages"}
 _RULE_KEYS = {"id", "category", "severity", "terms", "message", "replacements", "advice", "suggestions", "allow",
+              "senses", "inside_words", "across_punctuation",
               "downgrade",
               "near", "also_in", "examples"}
 _DETECTOR_KEYS = {"id", "category", "severity", "pattern", "view", "message", "replacements", "advice",
                   "suggestions", "examples"}
-_CATEGORY_KEYS = {"id", "name", "severity", "color", "description", "source"}
+_CATEGORY_KEYS = {"id", "name", "severity", "color", "description", "source", "topic_severity"}
 _VIEWS = {"folded", "digits"}
 
 
@@ -94,6 +95,7 @@ class RawPack:
     disable: list[str] = field(default_factory=list)
     limits: dict[str, Any] = field(default_factory=dict)
     industries: list[dict[str, Any]] = field(default_factory=list)
+    vocabulary: dict[str, tuple[str, ...]] = field(default_factory=dict)
     messages: dict[str, tuple[Text2, str, Severity | None, tuple[str, ...]]] = field(default_factory=dict)
 
 
@@ -236,6 +238,8 @@ def _parse_category(obj: Any, line: int) -> Category:
         color=color,
         description=_text(obj.get("description"), f"category {cid}: description", line, required=False),
         source=str(obj.get("source", "")),
+        topic_severity=(_severity(obj["topic_severity"], f"category {cid}: topic_severity", line)
+                        if obj.get("topic_severity") is not None else None),
     )
 
 
@@ -283,8 +287,70 @@ def _parse_rule(obj: Any, line: int, pack: str, path: str, categories: dict[str,
     for a in also:
         if a not in categories:
             raise PackInvalid(line, f"{what}: also_in names unknown category {a!r}")
+    flags = {}
+    for key in ("inside_words", "across_punctuation"):
+        if key in obj and not isinstance(obj[key], bool):
+            raise PackInvalid(line, f"{what}: {key} must be true or false")
+        flags[key] = bool(obj.get(key, False))
     return Rule(id=rid, category=cat, terms=terms, contexts=_contexts(obj, what, line), also_in=also,
+                senses=_senses(obj.get("senses"), what, line), **flags,
                 **_entry_common(obj, what, line, cat, categories, pack, path))
+
+
+_SENSE_KEYS = {"terms", "before", "after", "before_pos", "after_pos", "near", "within", "skip", "at_clause_end",
+               "verdict", "why"}
+_SENSE_WORDS = ("before", "after", "near", "skip", "terms")
+
+
+def _senses(obj: Any, what: str, line: int) -> tuple[Sense, ...]:
+    """A rule's ``senses``: readings told by neighbouring words, tags or nearby words."""
+    if obj is None:
+        return ()
+    if not isinstance(obj, list):
+        raise PackInvalid(line, f"{what}: senses must be a list of mappings")
+    out = []
+    for item in obj:
+        item_line = _line(item, line)
+        item = _require_map(item, f"{what}: senses", item_line)
+        _unknown_keys(item, _SENSE_KEYS, f"{what}: sense", item_line)
+        words = {}
+        for key in _SENSE_WORDS:
+            found = _strings(item.get(key), f"{what}: sense.{key}", item_line)
+            words[key] = tuple(w if w.startswith("$") else _term_ok(w, f"{what}: sense.{key}", item_line)
+                               for w in found)
+        tags = {key: _strings(item.get(key), f"{what}: sense.{key}", item_line) for key in ("before_pos", "after_pos")}
+        at_end = item.get("at_clause_end", False)
+        if not isinstance(at_end, bool):
+            raise PackInvalid(item_line, f"{what}: sense.at_clause_end must be true or false")
+        if not any(words[k] for k in ("before", "after", "near", "terms")) and not any(tags.values()) and not at_end:
+            raise PackInvalid(item_line, f"{what}: a sense needs terms, before, after, before_pos, after_pos,"
+                                         " near or at_clause_end")
+        within = item.get("within", 0)
+        if isinstance(within, bool) or not isinstance(within, int) or within < 0:
+            raise PackInvalid(item_line, f"{what}: sense.within must be a whole number of characters")
+        if words["near"] and not within:
+            raise PackInvalid(item_line, f"{what}: a sense with near words needs within (how many characters)")
+        verdict = item.get("verdict")
+        if verdict not in ("pass", "info", "warning", "error"):
+            raise PackInvalid(item_line, f"{what}: sense.verdict must be pass, info, warning or error")
+        out.append(Sense(None if verdict == "pass" else Severity(verdict), words["before"], words["after"],
+                         tags["before_pos"], tags["after_pos"], words["near"], within, words["skip"],
+                         words["terms"], at_end, item_line))
+    return tuple(out)
+
+
+def _vocabulary(obj: Any) -> dict[str, tuple[str, ...]]:
+    """A pack's shared word lists, referenced elsewhere as ``$name``."""
+    if obj is None:
+        return {}
+    vocab = _require_map(obj, "vocabulary", 1)
+    out = {}
+    for name, words in vocab.items():
+        if not isinstance(name, str) or not _ID.match(name):
+            raise PackInvalid(_line(vocab, 1), f"vocabulary: {name!r} is not a valid list name (lowercase a-z0-9_)")
+        out[name] = tuple(_term_ok(w, f"vocabulary.{name}", _line(vocab, 1))
+                          for w in _strings(words, f"vocabulary.{name}", _line(vocab, 1)))
+    return out
 
 
 def _parse_detector(obj: Any, line: int, pack: str, path: str, categories: dict[str, Category]) -> Detector:
@@ -411,6 +477,7 @@ def read_pack(path: Path, categories: dict[str, Category], bundled: bool) -> Raw
             into.append(entry)  # type: ignore[arg-type]
     raw.allowlist = [_term_ok(w, "allowlist", 1) for w in _strings(doc.get("allowlist"), "allowlist", 1)]
     raw.disable = list(_strings(doc.get("disable"), "disable", 1))
+    raw.vocabulary = _vocabulary(doc.get("vocabulary"))
     if doc.get("limits") is not None:
         limits = _require_map(doc["limits"], "limits", 1)
         parsed: dict[str, Any] = {}

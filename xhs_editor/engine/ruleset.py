@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -14,7 +14,7 @@ from .packs import RawPack, read_packs
 from .paths import bundled_rules_dir, user_rules_dir
 
 # Bundled packs that define the contract and the texts of built-in checks rather than terms: always loaded.
-FOUNDATION_PACKS = ("categories.yaml", "limits.yaml", "images.yaml")
+FOUNDATION_PACKS = ("categories.yaml", "limits.yaml", "images.yaml", "vocabulary.yaml")
 
 # Entry kinds stored in the automaton.
 TERM = 0
@@ -160,6 +160,10 @@ def merge(packs: list[RawPack], errors: list[PackError]) -> RuleSet:
     industries: list[dict[str, Any]] = []
     messages: dict[str, Any] = {}
     ids: dict[str, str] = {}
+    vocabulary: dict[str, tuple[str, ...]] = {}
+    for raw in packs:
+        for name, words in raw.vocabulary.items():  # a later pack adds to a list, never shrinks it
+            vocabulary[name] = tuple(dict.fromkeys((*vocabulary.get(name, ()), *words)))
     for raw in packs:
         for c in raw.categories:
             categories[c.id] = c
@@ -176,6 +180,7 @@ def merge(packs: list[RawPack], errors: list[PackError]) -> RuleSet:
         industries.extend(raw.industries)
         messages.update(raw.messages)
     lim = Limits(**limits)
+    rules = [resolved for r in rules if (resolved := _resolve_senses(r, vocabulary, errors)) is not None]
     return RuleSet(
         categories=categories,
         rules=[r for r in rules if r.id not in disable],
@@ -188,6 +193,40 @@ def merge(packs: list[RawPack], errors: list[PackError]) -> RuleSet:
         disabled=frozenset(disable),
         messages=messages,
     )
+
+
+def _resolve_senses(rule: Rule, vocabulary: dict[str, tuple[str, ...]], errors: list[PackError]) -> Rule | None:
+    """``rule`` with its sense words normalized and ``$name`` lists expanded; None (and an error) when a list is unknown."""
+    if not rule.senses:
+        return rule
+
+    def words(items: tuple[str, ...], line: int) -> tuple[str, ...]:
+        out: list[str] = []
+        for w in items:
+            if w.startswith("$"):
+                if w[1:] not in vocabulary:
+                    raise _UnknownList(line, w)
+                out.extend(vocabulary[w[1:]])
+            else:
+                out.append(w)
+        return tuple(dict.fromkeys(n for n in map(normalize_term, out) if n))
+
+    try:
+        senses = tuple(replace(s, before=words(s.before, s.line), after=words(s.after, s.line),
+                               near=words(s.near, s.line), skip=words(s.skip, s.line),
+                               terms=words(s.terms, s.line)) for s in rule.senses)
+    except _UnknownList as exc:
+        errors.append(PackError(rule.path, exc.line, f"rule {rule.id}: no vocabulary list named {exc.name!r}"
+                                                     f" (known: {', '.join(sorted(vocabulary)) or 'none'});"
+                                                     " this rule is skipped"))
+        return None
+    return replace(rule, senses=senses)
+
+
+class _UnknownList(Exception):
+    def __init__(self, line: int, name: str) -> None:
+        super().__init__(name)
+        self.line, self.name = line, name
 
 
 def load_ruleset(extra_dirs: Iterable[str | Path] = (), include_user: bool = True,

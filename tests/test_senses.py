@@ -1,0 +1,128 @@
+"""Word boundaries, punctuation and senses: ordinary Chinese is not flagged (issue 12)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from xhs_editor.engine import Severity, check_text, load_ruleset, normalize
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    return load_ruleset(include_user=False)
+
+
+# Each of these was flagged at warning or error before word boundaries, punctuation and senses.
+QUIET = [
+    "他是班主任推荐的老师",  # 主任推荐 starts inside 班主任
+    "讲了事物产生发展的过程",  # 生发 runs across 产生 | 发展
+    "酒店就在对面，相比较其他的还行",  # 面，相 is split by a comma
+    "这台电脑最好只能装这个系统",  # had better
+    "周末人多，你最好提前订",
+    "唯一让我满意的是门童",
+    "唯一的不足是隔音一般",
+    "服务绝对配不上这个价格",
+    "打开四楼第一间房，一股烟味",
+    "全世界最脏的酒店",
+    "他工作很有效率",
+    "要去官网下载驱动",
+    "周末在家玩QQ游戏",
+    "我用QQ音乐听歌",
+    "这台电脑是在京东买的",
+    "包里常备一支防晒霜",
+    "厕所感觉不消毒",
+]
+
+
+@pytest.mark.parametrize("text", QUIET)
+def test_ordinary_chinese_gets_no_warning(bundled, text: str) -> None:
+    serious = [(f.matched, f.rule) for f in check_text(text, bundled) if f.severity is not Severity.INFO]
+    assert serious == []
+
+
+@pytest.mark.parametrize(("text", "matched"), [
+    ("这是最好的面霜", "最好"),
+    ("这是最好用的面霜", "最好用"),
+    ("加我微信", "加我微信"),
+    ("微信号发你了", "微信号"),
+    ("加我薇❤信", "薇❤信"),
+    ("同款淘宝有卖", "淘宝"),
+    ("国家名牌产品", "国家名牌"),  # a compound (名牌产品) may be cut where its words meet
+])
+def test_claims_are_still_flagged(bundled, text: str, matched: str) -> None:
+    found = [(f.matched, f.severity) for f in check_text(text, bundled)]
+    assert any(m == matched and sev is not Severity.INFO for m, sev in found), found
+
+
+def test_normalizer_records_in_sentence_punctuation() -> None:
+    n = normalize("对面，相比 NO.1 微❤信")
+    assert n.text == "对面相比no1微信"
+    assert n.crosses_break(1, 3)  # 面|相
+    assert not n.crosses_break(5, 8)  # no1: the full stop sits inside a word
+    assert not n.crosses_break(7, 9)  # 微信: an emoji is not punctuation
+
+
+def _pack(tmp_path: Path, body: str) -> Path:
+    (tmp_path / "p.yaml").write_text("pack: {name: p, version: '1', description: d}\n" + body, encoding="utf-8")
+    return tmp_path
+
+
+def _rule(extra: str) -> str:
+    return ("rules:\n  - id: p.a\n    category: extreme\n    terms: [最好]\n"
+            "    message: {zh: 中, en: en}\n" + extra)
+
+
+def test_a_sense_can_use_a_shared_word_list(tmp_path: Path) -> None:
+    rs = load_ruleset([_pack(tmp_path, "vocabulary:\n  mine: [先]\n" + _rule(
+        "    senses:\n      - after: [$mine]\n        verdict: pass\n"))], include_user=False, include_bundled=False)
+    assert rs.errors == []
+    assert check_text("最好先问问", rs) == []
+    assert [f.matched for f in check_text("最好的", rs)] == ["最好"]
+
+
+def test_a_sense_verdict_can_raise_or_lower_the_severity(tmp_path: Path) -> None:
+    rs = load_ruleset([_pack(tmp_path, _rule(
+        "    severity: warning\n    senses:\n      - near: [全网]\n        within: 4\n        verdict: error\n"))],
+        include_user=False, include_bundled=False)
+    assert [f.severity for f in check_text("全网都说最好", rs)] == [Severity.ERROR]
+    assert [f.severity for f in check_text("我觉得是最好的", rs)] == [Severity.WARNING]
+
+
+@pytest.mark.parametrize(("extra", "problem"), [
+    ("    senses:\n      - verdict: pass\n", "a sense needs"),
+    ("    senses:\n      - at_clause_end: 1\n        verdict: pass\n", "at_clause_end must be true or false"),
+    ("    senses:\n      - after: [先]\n        verdict: maybe\n", "sense.verdict"),
+    ("    senses:\n      - near: [先]\n        verdict: pass\n", "needs within"),
+    ("    senses:\n      - after: [$nowhere]\n        verdict: pass\n", "no vocabulary list named '$nowhere'"),
+    ("    inside_words: yes please\n", "inside_words must be true or false"),
+])
+def test_bad_senses_are_reported_with_file_and_line(tmp_path: Path, extra: str, problem: str) -> None:
+    rs = load_ruleset([_pack(tmp_path, _rule(extra))], include_user=False, include_bundled=False)
+    assert len(rs.errors) == 1
+    err = rs.errors[0]
+    assert err.path.endswith("p.yaml") and err.line >= 2
+    assert problem.replace("'$nowhere'", "") in err.problem or problem in err.problem
+
+
+def test_a_rule_can_allow_its_terms_inside_words(tmp_path: Path) -> None:
+    body = ("rules:\n  - id: p.a\n    category: diversion\n    terms: [微信]\n"
+            "    message: {zh: 中, en: en}\n")
+    strict = load_ruleset([_pack(tmp_path, body)], include_user=False, include_bundled=False)
+    assert check_text("微信号多少", strict) == []  # the segmenter reads 微 | 信号
+    (tmp_path / "p.yaml").unlink()
+    loose = load_ruleset([_pack(tmp_path, body + "    inside_words: true\n")], include_user=False,
+                         include_bundled=False)
+    assert [f.matched for f in check_text("微信号多少", loose)] == ["微信"]
+
+
+def test_a_rule_can_match_across_punctuation(tmp_path: Path) -> None:
+    body = ("rules:\n  - id: p.a\n    category: diversion\n    terms: [微信]\n"
+            "    message: {zh: 中, en: en}\n")
+    strict = load_ruleset([_pack(tmp_path, body)], include_user=False, include_bundled=False)
+    assert check_text("加微，信", strict) == []
+    (tmp_path / "p.yaml").unlink()
+    loose = load_ruleset([_pack(tmp_path, body + "    across_punctuation: true\n")], include_user=False,
+                         include_bundled=False)
+    assert [f.matched for f in check_text("加微，信", loose)] == ["微，信"]

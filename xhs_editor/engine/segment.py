@@ -1,0 +1,113 @@
+"""Chinese word boundaries and parts of speech, from a maintained segmenter.
+
+We use rjieba, the Python binding of jieba-rs (MIT): the same dictionary and tag
+set as jieba, loaded in about a tenth of the time and segmenting tens of times
+faster, which matters on the keystroke path.  The engine asks only about a small
+window of the normalized text around a candidate hit; see :func:`words`.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from typing import Any, NamedTuple
+
+_lock = threading.Lock()
+
+
+class Word(NamedTuple):
+    """One word of a segmented window: its span in the text given and its part-of-speech tag."""
+
+    start: int
+    end: int
+    tag: str
+
+
+@functools.lru_cache(maxsize=1)
+def _segmenter() -> Any:
+    import rjieba
+
+    return rjieba
+
+
+def warm() -> None:
+    """Load the segmenter's dictionary now (call it off the keystroke path, e.g. at start-up)."""
+    with _lock:
+        _segmenter().cut("预热", False)
+
+
+@functools.lru_cache(maxsize=4096)
+def _cut(window: str) -> tuple[tuple[int, int], ...]:
+    with _lock:
+        pieces = _segmenter().cut(window, False)  # dictionary words only: no guessed (HMM) words
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for piece in pieces:
+        out.append((pos, pos + len(piece)))
+        pos += len(piece)
+    return tuple(out) if pos == len(window) else ()
+
+
+@functools.lru_cache(maxsize=65536)
+def is_word(text: str) -> bool:
+    """True when ``text`` is a word of the segmenter's dictionary."""
+    with _lock:
+        return bool(_segmenter().has_word(text))
+
+
+def boundaries(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
+    """The dictionary words of ``text[start:end]`` as spans in ``text``; unknown characters stand alone."""
+    return tuple((a + start, b + start) for a, b in _cut(text[start:end]))
+
+
+@functools.lru_cache(maxsize=4096)
+def _tag(window: str) -> tuple[Word, ...]:
+    with _lock:
+        tagged = _segmenter().tag(window)
+    out: list[Word] = []
+    pos = 0
+    for word, tag in tagged:
+        out.append(Word(pos, pos + len(word), tag))
+        pos += len(word)
+    if pos != len(window):  # the segmenter dropped or added characters: no boundaries to trust
+        return ()
+    return tuple(out)
+
+
+def words(text: str, start: int, end: int) -> tuple[Word, ...]:
+    """The words of ``text[start:end]``, with spans in ``text``'s coordinates."""
+    return tuple(Word(w.start + start, w.end + start, w.tag) for w in _tag(text[start:end]))
+
+
+def splits_word(text: str, spans: tuple[tuple[int, int], ...], pos: int, hit: tuple[int, int]) -> bool:
+    """True when position ``pos``, an edge of ``hit``, falls inside a word of ``spans``.
+
+    A compound of two words (名牌产品 = 名牌 + 产品, 奥运冠军 = 奥运 + 冠军) may
+    be cut where its words meet: the hit keeps its edge when the compound's part
+    inside the hit and its part outside are both words of two or more characters.
+    """
+    for a, b in spans:
+        if a < pos < b:
+            inner = (max(a, hit[0]), min(b, hit[1]))
+            outer = (a, pos) if inner[0] == pos else (pos, b)
+            if inner[1] - inner[0] >= 2 and outer[1] - outer[0] >= 2 \
+                    and is_word(text[inner[0]:inner[1]]) and is_word(text[outer[0]:outer[1]]):
+                return False
+            return True
+    return False
+
+
+def word_at(segmented: tuple[Word, ...], pos: int) -> Word | None:
+    """The word that starts at ``pos``."""
+    for w in segmented:
+        if w.start == pos:
+            return w
+    return None
+
+
+def word_ending_at(segmented: tuple[Word, ...], pos: int) -> Word | None:
+    """The word that ends at ``pos``."""
+    for w in segmented:
+        if w.end == pos:
+            return w
+    return None

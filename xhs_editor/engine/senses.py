@@ -1,0 +1,145 @@
+"""Judging a term hit by the words around it: word boundaries and senses.
+
+A hit found by the automaton is a string match.  Whether it is the claim the rule
+means depends on its neighbours:
+
+* **word boundaries**: 生发 in 产生发展 runs across two words, 主任推荐 in
+  班主任推荐 starts inside one; such a hit is dropped unless the rule allows its
+  terms inside words (``inside_words``);
+* **punctuation**: 面，相 is not 面相 (``Normalized.breaks``) unless the rule
+  allows it (``across_punctuation``);
+* **senses** (``Rule.senses``): 最好 followed by a verb means "had better", 第一
+  followed by a measure word is an ordinal, 唯一 followed by 的不足 names a flaw.
+
+Everything looks at the normalized text, as the matcher saw it, so 微❤信 is one
+word here too.  The segmenter is asked only about a small window around the hit.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from bisect import bisect_left, bisect_right
+
+from .model import Rule, Sense, Severity
+from .normalizer import SEPARATOR, Normalized
+from .segment import Word, boundaries, splits_word, word_at, word_ending_at, words
+
+REACH = 8
+"""Characters of context either side of a hit given to the segmenter."""
+
+UNCHANGED = object()
+"""What :func:`sense_verdict` returns when no sense applies: the rule's own verdict stands."""
+
+
+def _is_han(ch: str) -> bool:
+    return "CJK" in unicodedata.name(ch, "")
+
+
+class HitWindow:
+    """The stretch of normalized text around one hit, segmented on first use."""
+
+    __slots__ = ("norm", "start", "end", "lo", "hi", "_words")
+
+    def __init__(self, norm: Normalized, start: int, end: int) -> None:
+        self.norm, self.start, self.end = norm, start, end
+        text = norm.text
+        lo = max(0, start - REACH)
+        hi = min(len(text), end + REACH)
+        cut = text.rfind(SEPARATOR, lo, start)
+        if cut >= 0:
+            lo = cut + 1
+        cut = text.find(SEPARATOR, end, hi)
+        if cut >= 0:
+            hi = cut
+        breaks = norm.breaks
+        if breaks:  # punctuation ends the window too (but never cuts the hit itself)
+            i = bisect_right(breaks, start) - 1
+            if i >= 0 and breaks[i] > lo:
+                lo = breaks[i]
+            j = bisect_left(breaks, end)
+            if j < len(breaks) and breaks[j] < hi:
+                hi = breaks[j]
+        self.lo, self.hi = lo, hi
+        self._words: tuple[Word, ...] | None = None
+
+    @property
+    def words(self) -> tuple[Word, ...]:
+        """The segmenter's words of the window, in normalized-text coordinates."""
+        if self._words is None:
+            self._words = words(self.norm.text, self.lo, self.hi)
+        return self._words
+
+    def splits_a_word(self) -> bool:
+        """True when the hit starts or ends inside a word of the text (see :func:`segment.splits_word`)."""
+        text = self.norm.text
+        s, e = self.start, self.end
+        if e - s < 2:
+            return False
+        at_start = s > self.lo and _is_han(text[s]) and _is_han(text[s - 1])
+        at_end = e < self.hi and _is_han(text[e - 1]) and _is_han(text[e])
+        if not (at_start or at_end):
+            return False
+        spans = boundaries(text, self.lo, self.hi)
+        return (at_start and splits_word(text, spans, s, (s, e))) or (at_end and splits_word(text, spans, e, (s, e)))
+
+
+def _after(text: str, pos: int, hi: int, skip: tuple[str, ...]) -> int:
+    for w in skip:
+        if text.startswith(w, pos, hi):
+            return pos + len(w)
+    return pos
+
+
+def _before(text: str, pos: int, lo: int, skip: tuple[str, ...]) -> int:
+    for w in skip:
+        if text.endswith(w, lo, pos):
+            return pos - len(w)
+    return pos
+
+
+def _holds(sense: Sense, win: HitWindow) -> bool:
+    text = win.norm.text
+    lo, hi = win.lo, win.hi
+    if sense.terms and text[win.start:win.end] not in sense.terms:
+        return False
+    if sense.at_clause_end and win.end != hi:
+        return False
+    if sense.after or sense.after_pos:
+        p = _after(text, win.end, hi, sense.skip)
+        if sense.after and not any(text.startswith(w, p, hi) for w in sense.after):
+            return False
+        if sense.after_pos:
+            w = word_at(win.words, p)
+            if w is None or not w.tag.startswith(sense.after_pos):
+                return False
+    if sense.before or sense.before_pos:
+        p = _before(text, win.start, lo, sense.skip)
+        if sense.before and not any(text.endswith(w, lo, p) for w in sense.before):
+            return False
+        if sense.before_pos:
+            w = word_ending_at(win.words, p)
+            if w is None or not w.tag.startswith(sense.before_pos):
+                return False
+    if sense.near and not any(_near(text, w, win.start, win.end, sense.within) for w in sense.near):
+        return False
+    return True
+
+
+def _near(text: str, word: str, start: int, end: int, within: int) -> bool:
+    """True when ``word`` occurs within ``within`` characters of [start, end) without overlapping it."""
+    a = max(0, start - within)
+    b = min(len(text), end + within)
+    pos = text.find(word, a, b)
+    while pos >= 0:
+        if pos + len(word) <= start or pos >= end:
+            return True
+        pos = text.find(word, pos + 1, b)
+    return False
+
+
+def sense_verdict(rule: Rule, win: HitWindow) -> Severity | None | object:
+    """The verdict of the first of ``rule``'s senses that holds at the hit; :data:`UNCHANGED` when none does."""
+    for sense in rule.senses:
+        if _holds(sense, win):
+            return sense.verdict
+    return UNCHANGED
