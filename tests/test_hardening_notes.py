@@ -164,3 +164,15 @@ def test_fuzz_check_gives_findings_or_one_sentence(tmp_path: Path, doc: Any) -> 
     assert code in (0, 1, 2) and "Traceback" not in err
     if code == 2:
         assert err.startswith("error: ")
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(alphabet="ab\n中", max_size=60), data=st.data())
+def test_line_and_column_of_every_offset_match_counting_from_the_start(text: str, data: st.DataObject) -> None:
+    from xhs_editor.cli import Source
+
+    source = Source("x", text)
+    for pos in data.draw(st.lists(st.integers(0, len(text)), max_size=10)):
+        line = text.count("\n", 0, pos) + 1
+        col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+        assert source.line_col(pos) == (line, col)
