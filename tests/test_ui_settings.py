@@ -48,3 +48,15 @@ def test_settings_dialog_saves_language_font_and_categories(qtbot, ui_loader):
     assert settings.value("language") == "en"
     assert int(settings.value("font_size")) == 15
     assert string_list(settings, "hidden_categories") == ["inducement"]
+
+
+def test_at_1024_pixels_with_a_side_panel_open_the_note_keeps_half_the_window(qtbot, window):
+    window.resize(1024, 720)
+    window.show()
+    qtbot.waitExposed(window)
+    for dock in (window.checklist_dock, window.images_dock):
+        dock.show()
+        dock.raise_()
+        qtbot.waitUntil(lambda: window.centralWidget().width() >= 512, timeout=3000)
+        assert window.sidebar_dock.isVisible() and dock.isVisible()
+        assert window.body_edit.width() >= 360  # beside the field labels and counters

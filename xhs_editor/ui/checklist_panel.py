@@ -115,7 +115,7 @@ class ChecklistPanel(QWidget):
                  lang: str | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("checklistPanel")
-        self.setMinimumWidth(280)
+        self.setMinimumWidth(220)
         self.ruleset = ruleset
         self.note = note
         self.lang = lang or _ui_language()

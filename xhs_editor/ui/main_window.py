@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Callable
 
 from PySide6.QtCore import QSettings, Qt, QTimer, QUrl
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QFont, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QFont, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (QDockWidget, QGridLayout, QLabel, QMainWindow, QPlainTextEdit,
                                QToolButton, QVBoxLayout, QWidget)
 
@@ -169,6 +169,34 @@ class MainWindow(QMainWindow):
             dock.hide()
         self.tabifyDockWidget(self.images_dock, self.checklist_dock)
         self.resizeDocks([self.sidebar_dock], [340], Qt.Orientation.Horizontal)
+        self._fit_timer = QTimer(self, singleShot=True, interval=0)
+        self._fit_timer.timeout.connect(self.fit_docks)
+        for dock in (self.sidebar_dock, self.images_dock, self.checklist_dock):
+            dock.visibilityChanged.connect(lambda _v: self._fit_timer.start())
+
+    def fit_docks(self) -> None:
+        """Side panels together take at most half the window, so the note keeps the other half."""
+        columns: dict[Qt.DockWidgetArea, QDockWidget] = {}
+        for dock in (self.sidebar_dock, self.images_dock, self.checklist_dock):
+            if dock.isVisible() and not dock.isFloating():
+                area = self.dockWidgetArea(dock)
+                if area not in columns or dock.width() > columns[area].width():
+                    columns[area] = dock  # tabbed panels share one column
+        docks = list(columns.values())
+        budget = self.width() // 2 - 8 * (len(docks) + 1)  # the splitters between panels take a few pixels
+        widths = [d.width() for d in docks]
+        if not docks or sum(widths) <= budget:
+            return
+        mins = [min(d.minimumSizeHint().width(), w) for d, w in zip(docks, widths)]
+        spare = sum(w - m for w, m in zip(widths, mins))
+        room = max(0, budget - sum(mins))
+        sizes = [m + (w - m) * room // spare if spare else m for w, m in zip(widths, mins)]
+        self.resizeDocks(docks, sizes, Qt.Orientation.Horizontal)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        """Keep the side panels within half the window (see :meth:`fit_docks`)."""
+        super().resizeEvent(event)
+        self._fit_timer.start()
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
