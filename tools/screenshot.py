@@ -37,7 +37,7 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     from xhs_editor.engine import resources_dir
-    from xhs_editor.ui.i18n import set_language
+    from xhs_editor.ui.i18n import install_qt_translations, set_language
     from xhs_editor.ui.main_window import MainWindow
 
     app = QApplication([sys.argv[0]])
@@ -47,6 +47,7 @@ def main() -> int:
     font.setPointSize(10)
     app.setFont(font)
     set_language(args.lang)
+    install_qt_translations(args.lang)
     window = MainWindow()
     if args.note:
         window.open_path(Path(args.note), confirm=False)
