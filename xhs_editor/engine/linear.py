@@ -25,6 +25,7 @@ __all__ = ["LinearPattern", "PatternRefused", "compile_linear"]
 
 _OPTIONS = re2.Options()
 _OPTIONS.max_mem = 64 << 20  # room for the DFA of long alternations; still linear when exceeded
+_OPTIONS.log_errors = False  # a refused pattern is reported with its pack's file and line, not on stderr
 # Python's \s also matches U+3000 and other Unicode spaces, which Chinese text is full of; RE2's does not.
 _SPACES = r"\t-\r\x{1c}-\x{20}\x{85}\p{Z}"
 _NEGATE_ESCAPE = {"d": r"\D", "D": r"\d", "w": r"\W", "W": r"\w", "s": f"[^{_SPACES}]", "S": f"[{_SPACES}]"}
