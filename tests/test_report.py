@@ -229,3 +229,13 @@ def test_cli_reads_gbk_text(tmp_path: Path) -> None:
     code, _, err = run([str(src), "-o", str(tmp_path / "r.html"), "--lang", "zh", *RULES])
     assert code == 0, err
     assert "全网最" in (tmp_path / "r.html").read_text(encoding="utf-8")
+
+
+def test_cli_report_lists_the_findings_on_the_notes_images_as_the_editor_does(tmp_path: Path) -> None:
+    note = tmp_path / "n.xhsnote"
+    save(Note(title="好物", body="很好用", images=[{"path": "gone.png"}]), note)
+    out = tmp_path / "r.html"
+    code, _, err = run([str(note), "-o", str(out), "--lang", "zh", "--no-ocr", *RULES])
+    assert code == 0, err
+    page = out.read_text(encoding="utf-8")
+    assert "找不到图片文件「gone.png」" in page and "错误 1" in page

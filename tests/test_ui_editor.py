@@ -78,9 +78,9 @@ def test_only_the_changed_paragraph_is_checked(qtbot, window, monkeypatch, type_
     checked: list[str] = []
     real = highlighter_module.check_text
 
-    def counting(text, ruleset=None):
+    def counting(text, ruleset=None, field=None):
         checked.append(text)
-        return real(text, ruleset)
+        return real(text, ruleset, field)
 
     monkeypatch.setattr(highlighter_module, "check_text", counting)
     cursor = window.body_edit.textCursor()

@@ -19,6 +19,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("note", metavar="NOTE", help="the .xhsnote file (or a .txt/.md file)")
     p.add_argument("-o", "--output", required=True, metavar="FILE", help="report.pdf or report.html")
     p.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
+    p.add_argument("--no-ocr", action="store_true", help="do not read the text inside the note's images")
     add_rules_arguments(p)
     return p
 
@@ -60,10 +61,17 @@ def run_report(argv: list[str], out: TextIO, err: TextIO) -> int:
     ruleset = load_rules(args, err, "cli.invalid_pack_report")
     if target.suffix.lower() == ".pdf":
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from .findings import note_findings
     from .report import write_report
 
+    images = []
+    if note.images:  # the images are checked as the editor checks them, so both reports agree
+        from .images import check_note_images
+
+        images = check_note_images(note_path, [str(i["path"]) for i in note.images], ruleset, ocr=not args.no_ocr)
+    found = note_findings(note, ruleset, images=images)
     try:
-        written = write_report(note, ruleset, target, lang, overwrite=args.force, note_path=str(note_path))
+        written = write_report(note, ruleset, target, lang, found, overwrite=args.force, note_path=str(note_path))
     except ExportError as exc:
         raise UsageError(exc.message(lang)) from None
     print(str(written), file=out)

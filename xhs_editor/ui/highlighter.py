@@ -141,12 +141,14 @@ class FindingHighlighter(QSyntaxHighlighter):
     def _check(self, text: str) -> list[Finding]:
         """The engine's findings for one paragraph.
 
-        A long paragraph being typed in is re-checked only around the edit,
-        starting from its previous text's findings.
+        A long paragraph of the body being typed in is re-checked only around
+        the edit, starting from its previous text's findings.  Every finding
+        carries the field, whose policy the engine applies (a topic's severity
+        may be capped).
         """
-        if len(text) < LONG_PARAGRAPH:
+        if len(text) < LONG_PARAGRAPH or self.field != "body":
             self._left -= len(text)
-            return check_text(text, self._ruleset) if text else []
+            return check_text(text, self._ruleset, field=self.field) if text else []
         last = self._last_long
         if last is not None and last[2] == self._generation:
             findings = recheck(last[0], last[1], text, self._ruleset)
