@@ -441,7 +441,7 @@ def test_readme_quotes_the_example_pack_exactly():
 
 def test_readme_names_the_user_folder():
     readme = README.read_text(encoding="utf-8")
-    assert 'platformdirs.user_config_dir("xhs-editor")' in readme
+    assert 'platformdirs.user_config_dir("xhs-editor", appauthor=False)' in readme  # as paths.config_dir()
 
 
 @pytest.mark.parametrize(("rid", "kind", "text"),
