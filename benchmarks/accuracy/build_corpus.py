@@ -145,12 +145,19 @@ def parse_source(path: Path) -> list[Note]:
     return notes
 
 
-def build(src: Path = HERE / "src") -> list[Note]:
-    """Every note of every source file, ids checked for uniqueness."""
+def build(src: Path = HERE / "src", train_src: Path = HERE / "train_src") -> list[Note]:
+    """Every note of every source file, ids checked for uniqueness.
+
+    Notes in ``train_src/`` were written only to train the claim tagger: they form
+    the ``train`` split and never enter ``dev`` or ``test``.
+    """
     notes: list[Note] = []
     seen: set[str] = set()
-    for path in sorted(src.glob("*.txt")):
+    sources = [(p, None) for p in sorted(src.glob("*.txt"))] + [(p, "train") for p in sorted(train_src.glob("*.txt"))]
+    for path, forced in sources:
         for note in parse_source(path):
+            if forced is not None:
+                note.split = forced
             if note.id in seen:
                 raise CorpusError(f"{path.name}: note id {note.id} is used twice")
             seen.add(note.id)
@@ -169,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return 2
     stale = []
-    for split in ("dev", "test"):
+    for split in ("dev", "test", "train"):
         text = "".join(n.to_json() + "\n" for n in notes if n.split == split)
         path = HERE / f"{split}.jsonl"
         if args.check:
@@ -182,7 +189,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     problem = sum(not n.clean for n in notes)
     print(f"{len(notes)} notes ({problem} with problems, {len(notes) - problem} clean); "
-          f"dev {sum(n.split == 'dev' for n in notes)}, test {sum(n.split == 'test' for n in notes)}")
+          f"dev {sum(n.split == 'dev' for n in notes)}, test {sum(n.split == 'test' for n in notes)}, "
+          f"train {sum(n.split == 'train' for n in notes)}")
     return 0
 
 

@@ -87,8 +87,10 @@ class Sense:
     near: tuple[str, ...] = ()
     within: int = 0
     skip: tuple[str, ...] = ()
+    near_before: tuple[str, ...] = ()  # like near, but only before the term (the scope of a negation: 不能让你变白)
     terms: tuple[str, ...] = ()  # only hits of these of the rule's terms (all when empty)
     at_clause_end: bool = False  # the term ends its clause (punctuation, a line break or the text's end follows)
+    at_clause_start: bool = False  # the term begins its clause
     line: int = 0
 
 

@@ -297,9 +297,9 @@ def _parse_rule(obj: Any, line: int, pack: str, path: str, categories: dict[str,
                 **_entry_common(obj, what, line, cat, categories, pack, path))
 
 
-_SENSE_KEYS = {"terms", "before", "after", "before_pos", "after_pos", "near", "within", "skip", "at_clause_end",
-               "verdict", "why"}
-_SENSE_WORDS = ("before", "after", "near", "skip", "terms")
+_SENSE_KEYS = {"terms", "before", "after", "before_pos", "after_pos", "near", "near_before", "within", "skip",
+               "at_clause_end", "at_clause_start", "verdict", "why"}
+_SENSE_WORDS = ("before", "after", "near", "near_before", "skip", "terms")
 
 
 def _senses(obj: Any, what: str, line: int) -> tuple[Sense, ...]:
@@ -319,23 +319,27 @@ def _senses(obj: Any, what: str, line: int) -> tuple[Sense, ...]:
             words[key] = tuple(w if w.startswith("$") else _term_ok(w, f"{what}: sense.{key}", item_line)
                                for w in found)
         tags = {key: _strings(item.get(key), f"{what}: sense.{key}", item_line) for key in ("before_pos", "after_pos")}
-        at_end = item.get("at_clause_end", False)
-        if not isinstance(at_end, bool):
-            raise PackInvalid(item_line, f"{what}: sense.at_clause_end must be true or false")
-        if not any(words[k] for k in ("before", "after", "near", "terms")) and not any(tags.values()) and not at_end:
+        clause = {}
+        for key in ("at_clause_end", "at_clause_start"):
+            clause[key] = item.get(key, False)
+            if not isinstance(clause[key], bool):
+                raise PackInvalid(item_line, f"{what}: sense.{key} must be true or false")
+        if not any(words[k] for k in ("before", "after", "near", "near_before", "terms")) and not any(tags.values()) \
+                and not any(clause.values()):
             raise PackInvalid(item_line, f"{what}: a sense needs terms, before, after, before_pos, after_pos,"
-                                         " near or at_clause_end")
+                                         " near, at_clause_end or at_clause_start")
         within = item.get("within", 0)
         if isinstance(within, bool) or not isinstance(within, int) or within < 0:
             raise PackInvalid(item_line, f"{what}: sense.within must be a whole number of characters")
-        if words["near"] and not within:
+        if (words["near"] or words["near_before"]) and not within:
             raise PackInvalid(item_line, f"{what}: a sense with near words needs within (how many characters)")
         verdict = item.get("verdict")
         if verdict not in ("pass", "info", "warning", "error"):
             raise PackInvalid(item_line, f"{what}: sense.verdict must be pass, info, warning or error")
         out.append(Sense(None if verdict == "pass" else Severity(verdict), words["before"], words["after"],
                          tags["before_pos"], tags["after_pos"], words["near"], within, words["skip"],
-                         words["terms"], at_end, item_line))
+                         words["near_before"], words["terms"], clause["at_clause_end"], clause["at_clause_start"],
+                         item_line))
     return tuple(out)
 
 

@@ -104,6 +104,8 @@ def _holds(sense: Sense, win: HitWindow) -> bool:
         return False
     if sense.at_clause_end and win.end != hi:
         return False
+    if sense.at_clause_start and win.start != lo:
+        return False
     if sense.after or sense.after_pos:
         p = _after(text, win.end, hi, sense.skip)
         if sense.after and not any(text.startswith(w, p, hi) for w in sense.after):
@@ -122,6 +124,10 @@ def _holds(sense: Sense, win: HitWindow) -> bool:
                 return False
     if sense.near and not any(_near(text, w, win.start, win.end, sense.within) for w in sense.near):
         return False
+    if sense.near_before:  # a negation or a quote governs its own clause only
+        a = max(lo, win.start - sense.within)
+        if not any(text.find(w, a, win.start) >= 0 for w in sense.near_before):
+            return False
     return True
 
 
