@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Sequence
+
 from PySide6.QtCore import QObject, Signal
 from ..engine import RuleSet, Severity
 from ..findings import NoteFindings
@@ -31,8 +33,8 @@ class FindingsStore(QObject):
         self.ignored_hits: list[Hit] = []
         self.hidden: frozenset[str] = frozenset()
 
-    def publish(self, findings: NoteFindings, hits: list[Hit], hidden_hits: list[Hit] = (),  # type: ignore[assignment]
-                ignored_hits: list[Hit] = (), ruleset: RuleSet | None = None) -> None:  # type: ignore[assignment]
+    def publish(self, findings: NoteFindings, hits: Sequence[Hit], hidden_hits: Sequence[Hit] = (),
+                ignored_hits: Sequence[Hit] = (), ruleset: RuleSet | None = None) -> None:
         """Replace the findings and their hits (and, when given, the rule set they came from)."""
         if ruleset is not None:
             self.ruleset = ruleset

@@ -759,12 +759,3 @@ class _Placer:
         after = text[f.end:min(hi, f.end + 8)]
         ctx = f"{'…' if f.start - 8 > lo else ''}{before}【{f.matched}】{after}{'…' if f.end + 8 < hi else ''}"
         return Hit(f.field, f, start, end, ctx, notes.context_of(text, f.start, f.end), ignored)
-
-
-def hl_span(block: object, text: str, start: int, end: int) -> tuple[int, int]:
-    """Document positions of Python indices [start, end) within ``block``."""
-    from .positions import to_utf16
-
-    pos = block.position()  # type: ignore[attr-defined]
-    return pos + to_utf16(text, start), pos + to_utf16(text, end)
-
