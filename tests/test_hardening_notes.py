@@ -176,3 +176,12 @@ def test_line_and_column_of_every_offset_match_counting_from_the_start(text: str
         line = text.count("\n", 0, pos) + 1
         col = pos - (text.rfind("\n", 0, pos) + 1) + 1
         assert source.line_col(pos) == (line, col)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX thing")
+def test_report_refuses_a_named_pipe_as_not_a_regular_file(tmp_path: Path) -> None:
+    pipe = tmp_path / "pipe.xhsnote"
+    os.mkfifo(pipe)
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["report", str(pipe), "-o", str(tmp_path / "r.html"), *RULES], out=out, err=err)
+    assert code == 2 and "not a regular file" in err.getvalue()

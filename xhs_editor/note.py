@@ -188,6 +188,8 @@ def from_dict(data: Any, path: str = "") -> Note:
     if not isinstance(checklist, dict) or not isinstance(overrides, dict):
         raise NoteError("corrupt", path, "'checklist' and 'overrides' must be objects")
     ignored: list[IgnoredFinding] = []
+    if not isinstance(data.get("ignored") or [], list):
+        raise NoteError("corrupt", path, "'ignored' must be a list of objects")
     for item in data.get("ignored") or []:
         if not isinstance(item, dict):
             raise NoteError("corrupt", path, "'ignored' must be a list of objects")

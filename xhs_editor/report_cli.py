@@ -26,8 +26,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _read_note(path: Path) -> Note:
     """The note at ``path``; a clear :class:`UsageError` when it cannot be read."""
-    if not path.is_file():
-        raise UsageError(t("cli.no_such_file", path=path))
+    if not (path.exists() or path.is_symlink()):
+        raise UsageError(t("cli.no_such_file", path=path))  # a pipe or a device is refused by load()
     try:
         return load(path)
     except NoteError as exc:
