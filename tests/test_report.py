@@ -239,3 +239,10 @@ def test_cli_report_lists_the_findings_on_the_notes_images_as_the_editor_does(tm
     assert code == 0, err
     page = out.read_text(encoding="utf-8")
     assert "找不到图片文件「gone.png」" in page and "错误 1" in page
+
+
+def test_report_keeps_replacements_apart_from_advice() -> None:
+    rs = load_ruleset(include_user=False)
+    page = report_html(Note(title="国货", body="这是央视推荐的国货，全网最好用的面霜"), rs, lang="zh", now=NOW)
+    assert "→ 很" in page  # 全网最 → 很 (很好用的面霜)
+    assert '<span style="color:#666666;">删除</span>' in page and "→ 删除" not in page

@@ -82,6 +82,16 @@ def _marked(text: str, marks: list[tuple[int, Finding]], ruleset: RuleSet) -> st
     return "".join(out).replace("\n", "<br/>")
 
 
+def _suggestion_cell(f: Finding) -> str:
+    """Replacement wordings (→ …), then the advice in grey; "—" when there is neither."""
+    parts = []
+    if f.replacements:
+        parts.append("→ " + _e(" / ".join(f.replacements)))
+    if f.advice:
+        parts.append(f'<span style="color:#666666;">{_e("；".join(f.advice))}</span>')
+    return "<br/>".join(parts) or "—"
+
+
 def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[int] = (),
            nowrap: Sequence[int] = ()) -> str:
     """An HTML table; cells are already HTML; ``widths`` in percent; ``nowrap`` column indices."""
@@ -162,7 +172,7 @@ def report_html(note: NoteLike, ruleset: RuleSet, findings: NoteFindings | Seque
                 f'<span style="color:{cat.color};">■</span> {_e(cat.name.get(lang))}<br/>'
                 f'<span style="color:{_SEVERITY_COLORS[f.severity.value]};">'
                 f'{_e(t(f"severity.{f.severity.value}", lang))}</span>',
-                _e(f.message(lang)), _e(" / ".join(f.suggestions) or "—"),
+                _e(f.message(lang)), _suggestion_cell(f),
             ])
         parts.append(_table([_e(t(f"report.col.{c}", lang)) for c in
                              ("no", "matched", "category", "message", "suggestion")],
