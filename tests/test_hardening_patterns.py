@@ -94,3 +94,36 @@ def test_unicode_spaces_still_separate_a_wechat_id_from_its_label() -> None:
     rs = load_ruleset(include_user=False)
     found = [f for f in check_text("微信：\u3000lucy2024", rs) if f.rule == "diversion.wechat_id"]
     assert [f.matched for f in found] == ["lucy2024"]
+
+
+# --- the linear engine means what Python's re means ---------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_atoms = st.sampled_from(["a", "b", "中", r"\d", r"\w", r"\s", r"\W", "[ab]", "[^a]", r"[\d中]", "."])
+_patterns = st.recursive(
+    _atoms,
+    lambda inner: st.one_of(
+        st.tuples(inner, inner).map("".join),
+        st.tuples(inner, inner).map(lambda p: f"(?:{p[0]}|{p[1]})"),
+        st.tuples(inner, st.sampled_from(["?", "*", "+", "{1,3}", "*?", "+?"])).map(lambda p: f"(?:{p[0]}){p[1]}"),
+    ), max_leaves=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(core=_patterns, before=st.sampled_from(["", "(?<![ab])", r"(?<!\d)", "(?<!中)"]),
+       after=st.sampled_from(["", "(?![ab])", r"(?!\w)", r"(?!\s)"]),
+       texts=st.lists(st.text(alphabet="ab中 1\u3000x٣_", max_size=25), min_size=1, max_size=5))
+def test_spans_equal_pythons_finditer(core: str, before: str, after: str, texts: list[str]) -> None:
+    import re
+
+    from xhs_editor.engine.linear import compile_linear
+
+    pattern = before + core + after
+    if re.fullmatch(core, ""):
+        return  # a pattern that can match empty text is refused when a pack loads
+    linear = compile_linear(pattern)
+    for text in texts:
+        expected = [m.span() for m in re.finditer(pattern, text) if m.end() > m.start()]
+        assert linear.spans(text) == expected, (pattern, text, linear.source)

@@ -26,10 +26,16 @@ __all__ = ["LinearPattern", "PatternRefused", "compile_linear"]
 _OPTIONS = re2.Options()
 _OPTIONS.max_mem = 64 << 20  # room for the DFA of long alternations; still linear when exceeded
 _OPTIONS.log_errors = False  # a refused pattern is reported with its pack's file and line, not on stderr
-# Python's \s also matches U+3000 and other Unicode spaces, which Chinese text is full of; RE2's does not.
+# Python's \s, \d and \w know Unicode (U+3000, which Chinese text is full of; 中文 as word characters);
+# RE2's know ASCII only.  They are spelled out so that a pattern means what it means in Python.
 _SPACES = r"\t-\r\x{1c}-\x{20}\x{85}\p{Z}"
-_NEGATE_ESCAPE = {"d": r"\D", "D": r"\d", "w": r"\W", "W": r"\w", "s": f"[^{_SPACES}]", "S": f"[{_SPACES}]"}
-_ESCAPES = {r"\s": f"[{_SPACES}]", r"\S": f"[^{_SPACES}]"}
+_DIGITS = r"\p{Nd}"
+_WORD = r"\p{L}\p{N}\p{Mn}\p{Mc}_"
+_NEGATE_ESCAPE = {"d": f"[^{_DIGITS}]", "D": f"[{_DIGITS}]", "w": f"[^{_WORD}]", "W": f"[{_WORD}]",
+                  "s": f"[^{_SPACES}]", "S": f"[{_SPACES}]"}
+_ESCAPES = {r"\s": f"[{_SPACES}]", r"\S": f"[^{_SPACES}]", r"\d": f"[{_DIGITS}]", r"\D": f"[^{_DIGITS}]",
+            r"\w": f"[{_WORD}]", r"\W": f"[^{_WORD}]"}
+_IN_CLASS = {r"\s": _SPACES, r"\d": _DIGITS, r"\w": _WORD}
 _QUANTIFIERS = "*+{"
 
 
@@ -53,6 +59,7 @@ class _Scan:
     lookahead_at_end: bool = False
     top_level_bar: bool = False
     has_hit: bool = False
+    without_start: dict[int, str] = field(default_factory=dict)  # index in ``out`` -> look-behind without \A
 
 
 def _class_end(pattern: str, i: int) -> int:
@@ -78,11 +85,11 @@ def _class_end(pattern: str, i: int) -> int:
 
 
 def _class_for_re2(item: str) -> str:
-    """A character class with Python's Unicode ``\\s`` spelled out for RE2."""
+    """A character class with Python's Unicode ``\\s``, ``\\d`` and ``\\w`` spelled out for RE2."""
     out, i = [], 0
     while i < len(item):
         if item[i] == "\\":
-            out.append(_SPACES if item[i:i + 2] == r"\s" else item[i:i + 2])
+            out.append(_IN_CLASS.get(item[i:i + 2], item[i:i + 2]))
             i += 2
         else:
             out.append(item[i])
@@ -184,6 +191,7 @@ def _translate(pattern: str) -> _Scan:
                     if not at_start:
                         raise PatternRefused(f"the look-behind at character {i + 1} follows part of the match; "
                                              + _HOW)
+                    scan.without_start[len(out)] = f"(?:{neg})"
                     out.append(rf"(?:\A|{neg})")
                     scan.lookbehinds += 1
                     scan.lookbehind_at_0 |= i == 0
@@ -240,39 +248,53 @@ def _translate(pattern: str) -> _Scan:
     return scan
 
 
-def compile_linear(pattern: str) -> "LinearPattern":
-    """``pattern`` (Python ``re`` syntax) ready to run on RE2; raises :class:`PatternRefused`."""
-    scan = _translate(pattern)
-    source = "".join(scan.out)
-    rewritten = scan.lookbehinds + scan.lookaheads > 0
-    if rewritten and not scan.has_hit:
+def _source(scan: _Scan, out: list[str]) -> str:
+    """The RE2 pattern from translated pieces, with a hit group around it when its look-arounds need one."""
+    source = "".join(out)
+    if scan.lookbehinds + scan.lookaheads > 0 and not scan.has_hit:
         if scan.top_level_bar or scan.lookbehinds > int(scan.lookbehind_at_0) \
                 or scan.lookaheads > int(scan.lookahead_at_end):
             raise PatternRefused("a pattern with look-arounds inside it must mark the finding with a "
                                  "(?P<hit>…) group")
-        head = scan.out[0] if scan.lookbehind_at_0 else ""
-        tail = scan.out[-1] if scan.lookahead_at_end else ""
+        head = out[0] if scan.lookbehind_at_0 else ""
+        tail = out[-1] if scan.lookahead_at_end else ""
         middle = source[len(head):len(source) - len(tail)]
         source = f"{head}(?P<hit>{middle}){tail}"
+    return source
+
+
+def _re2(source: str) -> "re2._Regexp":
     try:
-        compiled = re2.compile(source.encode("utf-8"), _OPTIONS)
+        return re2.compile(source.encode("utf-8"), _OPTIONS)
     except re2.error as exc:
         raise PatternRefused(f"the linear-time engine cannot run this pattern ({exc}); back-references and "
                              "possessive or atomic groups are not supported") from None
-    return LinearPattern(pattern, source, compiled, scan.lookbehinds > 0)
+
+
+def compile_linear(pattern: str) -> "LinearPattern":
+    """``pattern`` (Python ``re`` syntax) ready to run on RE2; raises :class:`PatternRefused`."""
+    scan = _translate(pattern)
+    source = _source(scan, scan.out)
+    compiled = _re2(source)
+    rest = None
+    if scan.without_start:
+        # After a finding, the search goes on from its last character, which a look-behind may need to see;
+        # there the start of the text cannot stand in for "no character before" any more.
+        rest = _re2(_source(scan, [scan.without_start.get(i, piece) for i, piece in enumerate(scan.out)]))
+    return LinearPattern(pattern, source, compiled, rest)
 
 
 class LinearPattern:
     """A compiled detector pattern; :meth:`spans` lists its findings' spans in linear time."""
 
-    __slots__ = ("pattern", "source", "_re", "_hit", "_back_one")
+    __slots__ = ("pattern", "source", "_re", "_rest", "_hit")
 
-    def __init__(self, pattern: str, source: str, compiled: "re2._Regexp", back_one: bool) -> None:
+    def __init__(self, pattern: str, source: str, compiled: "re2._Regexp", rest: "re2._Regexp | None") -> None:
         self.pattern = pattern  # as written in the pack
         self.source = source  # as RE2 runs it
         self._re = compiled
+        self._rest = rest  # with look-behinds: runs from the last character of the previous finding
         self._hit = _group_names(compiled).get("hit", 0)
-        self._back_one = back_one  # a consumed look-behind may need the character before the last hit
 
     @property
     def groupindex(self) -> dict[str, int]:
@@ -288,7 +310,7 @@ class LinearPattern:
         data = text.encode("utf-8", "surrogatepass")
         match = self._re._regexp.Match
         unanchored = re2._Anchor.UNANCHORED
-        pos, end, hit, back_one = 0, len(data), self._hit, self._back_one
+        pos, end, hit, rest = 0, len(data), self._hit, self._rest
         last_end = 0
         found: list[int] = []  # byte offsets: start, end, start, end…
         while pos <= end:
@@ -297,21 +319,22 @@ class LinearPattern:
             if whole[0] < 0:
                 break
             s, e = spans[hit]
-            nxt = whole[1]
-            if s >= 0:
-                nxt = e
-                if s >= last_end and e > s:
-                    found.append(s)
-                    found.append(e)
-                    last_end = e
-            if back_one and nxt > 0:
-                nxt -= 1
-                while nxt > 0 and data[nxt] & 0xC0 == 0x80:
+            if s >= last_end and e > s:
+                found.append(s)
+                found.append(e)
+                last_end = nxt = e
+                if rest is not None:  # go on from the hit's last character: the next look-behind may test it
+                    match = rest._regexp.Match
                     nxt -= 1
-            if nxt <= pos:  # always move on by at least one character
-                nxt = pos + 1
-                while nxt < end and data[nxt] & 0xC0 == 0x80:
-                    nxt += 1
+                    while nxt > 0 and data[nxt] & 0xC0 == 0x80:
+                        nxt -= 1
+                # A hit found from ``nxt`` that starts before ``e`` overlaps this one and is passed over below,
+                # so the search always moves on.
+                pos = nxt
+                continue
+            nxt = max(pos, whole[0]) + 1  # no usable hit here: move on past where this match started
+            while nxt < end and data[nxt] & 0xC0 == 0x80:
+                nxt += 1
             pos = nxt
         if found and len(data) != len(text):
             found = _char_offsets(data, found)
