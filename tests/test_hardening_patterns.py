@@ -72,6 +72,7 @@ def test_bundled_detectors_stay_fast_on_adversarial_text(text: str, rule: str) -
     ("a(?!b)c", "follows a look-ahead"),
     ("(?:(?<!x)a)+", "repeated group"),
     ("(?<!x)a|b", "(?P<hit>"),
+    ("a{4294967296}", "not a valid regular expression"),
 ])
 def test_patterns_the_linear_engine_cannot_run_are_refused_with_file_and_line(
         tmp_path: Path, pattern: str, problem: str) -> None:

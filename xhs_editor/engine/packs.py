@@ -368,7 +368,7 @@ def _parse_detector(obj: Any, line: int, pack: str, path: str, categories: dict[
                                 f"({upper.group()!r} at character {upper.start() + 1})")
     try:
         re.compile(pattern)
-    except re.error as exc:
+    except (re.error, OverflowError) as exc:  # OverflowError: a{4294967296}
         raise PackInvalid(line, f"{what}: pattern is not a valid regular expression: {exc}") from None
     except RecursionError:
         raise PackInvalid(line, f"{what}: pattern nests groups too deeply") from None
