@@ -138,3 +138,22 @@ def test_fuzz_random_bytes_load_or_explain(tmp_path: Path, data: bytes) -> None:
                        max_size=60))
 def test_fuzz_random_yaml_syntax_loads_or_explains(tmp_path: Path, pieces: list[str]) -> None:
     _assert_loads_or_explains(tmp_path, HEAD + "".join(pieces))
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(pieces=st.lists(st.sampled_from(list("()[]{}?*+|^$\\.-:!=<>Pa1dwsbAz,") + [
+    "(?<!", "(?!", "(?=", "(?<=", "(?P<hit>", "(?P<x>", "(?:", "(?i)", "\\1", "{2,3}", "{4294967296}", "{0,1000}",
+    "\\p{L}", "[^", "*+", "(?>"]), min_size=1, max_size=14))
+def test_fuzz_random_detector_patterns_load_or_explain(tmp_path: Path, pieces: list[str]) -> None:
+    import yaml
+
+    pattern = "".join(pieces)
+    doc = {"detectors": [{"id": "hostile.rx", "category": "diversion", "pattern": pattern,
+                          "message": {"zh": "坏", "en": "bad"}}]}
+    rs = _load(tmp_path, HEAD + yaml.safe_dump(doc, allow_unicode=True))
+    for error in rs.errors:
+        assert error.path.endswith("hostile.yaml") and error.problem
+    if not rs.errors:
+        from xhs_editor.engine import check_text
+
+        _finishes(lambda: check_text("aaa1 (x) 中文 " * 50 + "a" * 2000 + "!", rs))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -367,7 +368,9 @@ def _parse_detector(obj: Any, line: int, pack: str, path: str, categories: dict[
         raise PackInvalid(line, f"{what}: patterns run on lower-cased text, so write letters in lower case "
                                 f"({upper.group()!r} at character {upper.start() + 1})")
     try:
-        re.compile(pattern)
+        with warnings.catch_warnings():  # "possible nested set" and the like: not the user's problem here
+            warnings.simplefilter("ignore")
+            re.compile(pattern)
     except (re.error, OverflowError) as exc:  # OverflowError: a{4294967296}
         raise PackInvalid(line, f"{what}: pattern is not a valid regular expression: {exc}") from None
     except RecursionError:
