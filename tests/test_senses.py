@@ -47,7 +47,7 @@ def test_ordinary_chinese_gets_no_warning(bundled, text: str) -> None:
     ("这是最好用的面霜", "最好用"),
     ("加我微信", "加我微信"),
     ("微信号发你了", "微信号"),
-    ("加我薇❤信", "薇❤信"),
+    ("加我薇❤信", "加我薇❤信"),  # 加我微信 by sound
     ("同款淘宝有卖", "淘宝"),
     ("国家名牌产品", "国家名牌"),  # a compound (名牌产品) may be cut where its words meet
 ])

@@ -7,9 +7,12 @@ import string
 from bisect import bisect_left, bisect_right
 from typing import Iterable
 
-from .model import Finding, Rule, Severity
+from .model import Finding, Rule, Severity, Text2
 from .normalizer import Normalized, fold_digits, normalize
 from .ruleset import RuleSet
+from .phonetic import hits as phonetic_hits
+from .phonetic import innocent
+from .segment import is_word
 from .senses import UNCHANGED, HitWindow, sense_verdict
 
 _ZERO_WIDTH = re.compile("[\u200d\ufe00-\ufe0f\U0001f3fb-\U0001f3ff\u20e3\U000e0020-\U000e007f]")
@@ -74,6 +77,7 @@ def _term_findings(rs: RuleSet, norm: Normalized) -> list[Hit]:
             words.setdefault(word_id, []).append((start, end + 1))
         if allow:
             allows.append((start, end + 1))
+    sounds = _sound_hits(rs, ntext, terms) if rs.phonetic is not None else set()
     if not terms:
         return []
     original = norm.original
@@ -101,7 +105,8 @@ def _term_findings(rs: RuleSet, norm: Normalized) -> list[Hit]:
         if breaks and not rule.across_punctuation and norm.crosses_break(s, e):
             continue
         win = None
-        if not rule.inside_words:
+        sound = bool(sounds) and (s, e, ri) in sounds
+        if not rule.inside_words or sound:  # a sound-alike inside a real word (胶原蛋白) is that word
             win = HitWindow(norm, s, e)
             if win.splits_a_word():
                 continue
@@ -117,9 +122,25 @@ def _term_findings(rs: RuleSet, norm: Normalized) -> list[Hit]:
             if verdict is None:
                 continue
             severity = verdict
+        note = rs.messages.get("phonetic.written_as", (None,))[0] if sound else None
         out.append((os_ - oe, -severity.rank, os_, oe, len(out), rule.category,
-                    _LazyFinding(rule, severity, original, os_, oe)))
+                    _LazyFinding(rule, severity, original, os_, oe, note)))
     return out
+
+
+def _sound_hits(rs: RuleSet, ntext: str, terms: list[tuple[int, int, int]]) -> set[tuple[int, int, int]]:
+    """Add the sound channel's hits to ``terms``; return them (exact spellings are the term channel's)."""
+    data = rs.phonetic
+    assert data is not None
+    spelt = {(s, e) for s, e, _ri in terms}  # a span some term spells exactly is that term, not a sound-alike
+    found: set[tuple[int, int, int]] = set()
+    for s, e, ri, term in phonetic_hits(ntext, data):
+        hit = (s, e, ri)
+        if (s, e) in spelt or hit in found or innocent(ntext[s:e], term, data, is_word):
+            continue
+        found.add(hit)
+        terms.append(hit)
+    return found
 
 
 class _LazyOccurrences(dict):  # type: ignore[type-arg]
@@ -161,16 +182,21 @@ def _apply_contexts(rule: Rule, ri: int, occurrences: _LazyOccurrences,
 class _LazyFinding:
     """A term hit whose Finding is only built if it survives the overlap resolution."""
 
-    __slots__ = ("rule", "severity", "original", "start", "end")
+    __slots__ = ("rule", "severity", "original", "start", "end", "note")
 
-    def __init__(self, rule: Rule, severity: Severity, original: str, start: int, end: int) -> None:
+    def __init__(self, rule: Rule, severity: Severity, original: str, start: int, end: int,
+                 note: Text2 | None = None) -> None:
         self.rule, self.severity, self.original, self.start, self.end = rule, severity, original, start, end
+        self.note = note  # said before the rule's message: how the term was disguised
 
     def build(self) -> Finding:
         """The Finding for this hit."""
         r = self.rule
+        zh, en = r.message.zh, r.message.en
+        if self.note is not None:
+            zh, en = self.note.zh + zh, self.note.en + en
         return Finding(self.start, self.end, self.original[self.start:self.end], r.category, r.id,
-                       self.severity, r.message.zh, r.message.en, r.replacements, advice=r.advice)
+                       self.severity, zh, en, r.replacements, advice=r.advice)
 
 
 def _detector_findings(rs: RuleSet, norm: Normalized) -> list[Hit]:

@@ -121,6 +121,8 @@ class Rule(PackEntry):
     also_in: tuple[str, ...]
     senses: tuple[Sense, ...] = ()
     inside_words: bool = False  # a hit may start or end inside a word of the text (微信 in 微信号)
+    phonetic: bool = True  # also matched by sound (醉强 for 最强, mei白 for 美白)
+    phonetic_single: bool = False  # one-character terms matched by sound too
     across_punctuation: bool = False  # a hit may run across in-sentence punctuation (微，信)
 
 

@@ -33,7 +33,7 @@ _BREAKERS = frozenset("\n\r\u2028\u2029。！？!?；;…")
 # Punctuation inside a sentence: a term does not run across it (面，相 is not 面相) unless its rule says so
 # (``across_punctuation``), so the gap is recorded in ``Normalized.breaks`` rather than left as a separator.
 # An ASCII full stop or colon counts only beside a space: inside words it is part of NO.1, 3.5 or 10:30.
-_PAUSES = frozenset("，、：,")
+_PAUSES = frozenset("，、：,#")  # a # starts a topic: #孕期护肤 #孕妈 are two
 _SPACED_PAUSES = frozenset(".:")
 # Characters that ride on a previous one and are never visible on their own.
 _JOINER_RANGES = [(0x200B, 0x200F), (0x2060, 0x2064), (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF),

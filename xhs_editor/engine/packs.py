@@ -25,7 +25,7 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9_.\-]*$")
 _TOP_KEYS = {"pack", "categories", "rules", "detectors", "allowlist", "disable", "limits", "industries", "vocabulary",
              "messages"}
 _RULE_KEYS = {"id", "category", "severity", "terms", "message", "replacements", "advice", "suggestions", "allow",
-              "senses", "inside_words", "across_punctuation",
+              "senses", "inside_words", "across_punctuation", "phonetic",
               "downgrade",
               "near", "also_in", "examples"}
 _DETECTOR_KEYS = {"id", "category", "severity", "pattern", "view", "message", "replacements", "advice",
@@ -293,6 +293,11 @@ def _parse_rule(obj: Any, line: int, pack: str, path: str, categories: dict[str,
         if key in obj and not isinstance(obj[key], bool):
             raise PackInvalid(line, f"{what}: {key} must be true or false")
         flags[key] = bool(obj.get(key, False))
+    sound = obj.get("phonetic", True)
+    if sound not in (True, False, "single"):
+        raise PackInvalid(line, f"{what}: phonetic must be true, false or single")
+    flags["phonetic"] = sound is not False
+    flags["phonetic_single"] = sound == "single"
     return Rule(id=rid, category=cat, terms=terms, contexts=_contexts(obj, what, line), also_in=also,
                 senses=_senses(obj.get("senses"), what, line), **flags,
                 **_entry_common(obj, what, line, cat, categories, pack, path))

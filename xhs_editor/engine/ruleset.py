@@ -9,8 +9,10 @@ from typing import Any, Iterable
 import ahocorasick
 
 from .model import Category, Detector, Finding, Limits, PackError, PackInfo, Rule, Severity, Text2
+from . import phonetic
 from .normalizer import normalize_term
 from .packs import RawPack, read_packs
+from .phonetic import PhoneticData
 from .paths import bundled_rules_dir, user_rules_dir
 
 # Bundled packs that define the contract and the texts of built-in checks rather than terms: always loaded.
@@ -45,11 +47,17 @@ class RuleSet:
     context_words: dict[tuple[int, int], tuple[int, ...]] = field(default_factory=dict, repr=False)
     """(rule index, context index) → ids of its words, as stored in the automaton."""
     trigger_automaton: Any = field(default=None, repr=False)
+    phonetic: PhoneticData | None = field(default=None, repr=False)
+    """The sound channel (None when its generated data is missing)."""
 
     def __post_init__(self) -> None:
         self.automaton, self.context_words = _build_automaton(self.rules, self.allowlist)
         self.longest_word = max((len(k) for k in self.automaton.keys()), default=0)
         self.trigger_automaton = _build_triggers(self.industries)
+        self.phonetic = phonetic.build(
+            ((ri, normalize_term(t), r.phonetic_single) for ri, r in enumerate(self.rules) if r.phonetic
+             for t in r.terms),
+            bundled_rules_dir() / "generated" / "phonetic.json")
 
     def category(self, cid: str) -> Category:
         """The category ``cid``; an unknown id gets a grey placeholder."""

@@ -17,6 +17,8 @@ word here too.  The segmenter is asked only about a small window around the hit.
 
 from __future__ import annotations
 
+import functools
+import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 
@@ -97,6 +99,12 @@ def _before(text: str, pos: int, lo: int, skip: tuple[str, ...]) -> int:
     return pos
 
 
+@functools.lru_cache(maxsize=None)
+def _alternation(words: tuple[str, ...]) -> re.Pattern[str]:
+    """One compiled pattern finding any of ``words`` (a sense's list is searched often, so once per list)."""
+    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+
+
 def _holds(sense: Sense, win: HitWindow) -> bool:
     text = win.norm.text
     lo, hi = win.lo, win.hi
@@ -108,7 +116,7 @@ def _holds(sense: Sense, win: HitWindow) -> bool:
         return False
     if sense.after or sense.after_pos:
         p = _after(text, win.end, hi, sense.skip)
-        if sense.after and not any(text.startswith(w, p, hi) for w in sense.after):
+        if sense.after and not text.startswith(sense.after, p, hi):
             return False
         if sense.after_pos:
             w = word_at(win.words, p)
@@ -116,31 +124,21 @@ def _holds(sense: Sense, win: HitWindow) -> bool:
                 return False
     if sense.before or sense.before_pos:
         p = _before(text, win.start, lo, sense.skip)
-        if sense.before and not any(text.endswith(w, lo, p) for w in sense.before):
+        if sense.before and not text.endswith(sense.before, lo, p):
             return False
         if sense.before_pos:
             w = word_ending_at(win.words, p)
             if w is None or not w.tag.startswith(sense.before_pos):
                 return False
-    if sense.near and not any(_near(text, w, win.start, win.end, sense.within) for w in sense.near):
-        return False
+    if sense.near:  # within reach either side, not counting the hit itself
+        found = _alternation(sense.near)
+        if found.search(text, max(0, win.start - sense.within), win.start) is None \
+                and found.search(text, win.end, win.end + sense.within) is None:
+            return False
     if sense.near_before:  # a negation or a quote governs its own clause only
-        a = max(lo, win.start - sense.within)
-        if not any(text.find(w, a, win.start) >= 0 for w in sense.near_before):
+        if _alternation(sense.near_before).search(text, max(lo, win.start - sense.within), win.start) is None:
             return False
     return True
-
-
-def _near(text: str, word: str, start: int, end: int, within: int) -> bool:
-    """True when ``word`` occurs within ``within`` characters of [start, end) without overlapping it."""
-    a = max(0, start - within)
-    b = min(len(text), end + within)
-    pos = text.find(word, a, b)
-    while pos >= 0:
-        if pos + len(word) <= start or pos >= end:
-            return True
-        pos = text.find(word, pos + 1, b)
-    return False
 
 
 def sense_verdict(rule: Rule, win: HitWindow) -> Severity | None | object:

@@ -1,0 +1,92 @@
+"""The sound channel: sound-alikes and pinyin are found, ordinary words are not (issue 13)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from xhs_editor.engine import Severity, check_text, load_ruleset
+from xhs_editor.engine.phonetic import PhoneticTable, fuzzy, sound_view
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "rules" / "generated" / "phonetic.json"
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    return load_ruleset(include_user=False)
+
+
+@pytest.mark.parametrize(("text", "matched", "rule"), [
+    ("醉强的面霜", "醉强", "extreme.top_quality"),
+    ("mei白精华", "mei白", "efficacy.whitening"),
+    ("美bai精华", "美bai", "efficacy.whitening"),
+    ("qu斑精华", "qu斑", "efficacy.whitening"),
+    ("bao本理财", "bao本理财", "finance.principal"),
+    ("包本理财", "包本理财", "finance.principal"),
+    ("关注工仲号领资料", "工仲号", "diversion.platform_mention"),
+    ("同款douyin搜", "douyin", "diversion.platform_mention"),
+])
+def test_sound_alikes_and_pinyin_are_found_with_the_rules_message(bundled, text: str, matched: str,
+                                                                   rule: str) -> None:
+    found = [f for f in check_text(text, bundled) if f.matched == matched and f.rule == rule]
+    assert found, [(f.matched, f.rule) for f in check_text(text, bundled)]
+    note = bundled.messages["phonetic.written_as"][0]
+    assert found[0].message_zh.startswith(note.zh) and found[0].message_en.startswith(note.en)
+    assert found[0].message_zh.endswith(bundled.rule(rule).message.zh)
+
+
+@pytest.mark.parametrize("text", [
+    "这钱没白花",  # 没白 straddles 白花
+    "这是我很喜欢的面霜",  # 是我 is not 私我: 是 is among the commonest characters
+    "笑死我了",  # 死我 occurs in real text
+    "全世界最脏的酒店",  # 脏 only sounds like 赞 with a fuzzy pair
+    "喝的是胶原蛋白肽",  # 原蛋 sits inside a word
+    "大码女生穿搭",  # 大码 is ordinary text
+    "他很有威信",  # a dictionary word
+    "单眼皮眼妆教程",
+])
+def test_ordinary_words_that_sound_like_a_term_are_not_flagged(bundled, text: str) -> None:
+    serious = [(f.matched, f.rule) for f in check_text(text, bundled) if f.severity is not Severity.INFO]
+    assert serious == []
+
+
+def test_a_rule_can_opt_out_of_the_sound_channel(tmp_path: Path) -> None:
+    body = ("pack: {name: p, version: '1', description: d}\nrules:\n  - id: p.a\n    category: extreme\n"
+            "    terms: [最强]\n    message: {zh: 中, en: en}\n")
+    (tmp_path / "p.yaml").write_text(body, encoding="utf-8")
+    rs = load_ruleset([tmp_path], include_user=False, include_bundled=False)
+    assert [f.matched for f in check_text("醉强的", rs)] == ["醉强"]
+    (tmp_path / "p.yaml").write_text(body + "    phonetic: false\n", encoding="utf-8")
+    rs = load_ruleset([tmp_path], include_user=False, include_bundled=False)
+    assert check_text("醉强的", rs) == []
+
+
+def test_fuzzy_pairs_fold_together() -> None:
+    assert fuzzy("zhang") == fuzzy("zan") == "zan"
+    assert fuzzy("shi") == "si" and fuzzy("qing") == "qin"
+
+
+def test_letters_are_read_as_pinyin_only_when_they_are_pinyin() -> None:
+    table = PhoneticTable(json.loads(DATA.read_text(encoding="utf-8"))["readings"])
+    assert table.split_letters("meibai") == [(0, 3), (3, 6)]
+    assert table.split_letters("xyz") is None
+    view = sound_view("mei白", table)
+    assert [view.span(i, i) for i in range(len(view.tokens))] == [(0, 3), (3, 4)]
+
+
+def test_generated_readings_are_current() -> None:
+    """rules/generated/phonetic.json is what tools/make_phonetic_data.py makes (all of it when snownlp is there)."""
+    spec = importlib.util.spec_from_file_location("make_phonetic_data", ROOT / "tools" / "make_phonetic_data.py")
+    assert spec is not None and spec.loader is not None
+    tool = importlib.util.module_from_spec(spec)
+    sys.modules["make_phonetic_data"] = tool
+    spec.loader.exec_module(tool)
+    stored = json.loads(DATA.read_text(encoding="utf-8"))
+    assert stored["readings"] == tool.readings()
+    if importlib.util.find_spec("snownlp") is not None:
+        assert tool.main(["--check"]) == 0

@@ -1,0 +1,253 @@
+"""The sound channel: terms written with sound-alike characters or in pinyin.
+
+Writers who know the word lists dodge them by sound: 醉强 for 最强, mei白 or meibai
+for 美白, 工仲号 for 公众号, douyin for 抖音.  Every term is therefore also matched
+by its sound: each syllable becomes one token character (tone-free, with the fuzzy
+pairs z/zh, c/ch, s/sh, an/ang, en/eng, in/ing folded together), terms become
+token strings in a second Aho-Corasick automaton, and the text is turned into the
+same tokens (Chinese characters by their most common reading, runs of letters by
+splitting them into pinyin syllables).
+
+The readings come from pypinyin, extracted at build time into
+``rules/generated/phonetic.json`` (``tools/make_phonetic_data.py``) together with the
+everyday words that sound like each bundled term.  A hit is kept only when it could
+be an evasion and not an ordinary word (see :func:`innocent`).
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import itertools
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+import ahocorasick
+
+GAP = "\x00"  # a token that matches nothing: digits, punctuation, letters that are not pinyin
+_TOKEN_BASE = 0xE000  # tokens live in the private use area
+_MAX_READINGS = 8  # sound keys kept per term when several of its characters have more than one reading
+
+
+def fuzzy(syllable: str) -> str:
+    """``syllable`` with the pairs people confuse folded together: zh→z, ch→c, sh→s, ang→an, eng→en, ing→in."""
+    if syllable[:2] in ("zh", "ch", "sh"):
+        syllable = syllable[0] + syllable[2:]
+    if syllable.endswith(("ang", "eng", "ing")):
+        syllable = syllable[:-1]
+    return syllable
+
+
+class PhoneticTable:
+    """Characters and pinyin syllables as tokens, built from the generated readings."""
+
+    def __init__(self, readings: dict[str, list[str]]) -> None:
+        syllables = sorted({r for rs in readings.values() for r in rs})
+        folded = sorted({fuzzy(s) for s in syllables})
+        if len(folded) > 0x400:  # the token range _OTHER leaves alone
+            raise ValueError(f"{len(folded)} syllables do not fit the token range")
+        self.token = {s: chr(_TOKEN_BASE + i) for i, s in enumerate(folded)}
+        self.valid = frozenset(syllables)  # what a run of letters may be split into
+        self.longest = max((len(s) for s in syllables), default=0)
+        self.main = {ord(ch): self.token[fuzzy(rs[0])] for ch, rs in readings.items() if rs}
+        self.every = {ch: tuple(dict.fromkeys(self.token[fuzzy(r)] for r in rs)) for ch, rs in readings.items() if rs}
+        self.readings = {ch: frozenset(rs) for ch, rs in readings.items()}
+
+    def sound_alike(self, a: str, b: str) -> bool:
+        """True when characters ``a`` and ``b`` share a reading exactly (no fuzzy pairs): 醉 and 最, not 脏 and 赞."""
+        return not self.readings.get(a, frozenset()).isdisjoint(self.readings.get(b, ()))
+
+    def key_of_syllables(self, syllables: Iterable[str]) -> str:
+        """The token string of a reading given as syllables; "" when one is not pinyin."""
+        out = []
+        for s in syllables:
+            tok = self.token.get(fuzzy(s))
+            if tok is None:
+                return ""
+            out.append(tok)
+        return "".join(out)
+
+    def split_letters(self, run: str) -> list[tuple[int, int]] | None:
+        """``run`` cut into the fewest pinyin syllables, as spans; None when it is not pinyin."""
+        n = len(run)
+        best: list[list[tuple[int, int]] | None] = [None] * (n + 1)
+        best[0] = []
+        for i in range(n):
+            here = best[i]
+            if here is None:
+                continue
+            for j in range(min(n, i + self.longest), i, -1):
+                if run[i:j] in self.valid:
+                    cand = here + [(i, j)]
+                    if best[j] is None or len(cand) < len(best[j]):  # type: ignore[arg-type]
+                        best[j] = cand
+        return best[n]
+
+
+@dataclass(frozen=True)
+class SoundView:
+    """A normalized text as sound tokens, with where each token came from.
+
+    The text is cut into runs: a run of Chinese characters gives one token per
+    character; a run of pinyin letters one token per syllable (``spans``); anything
+    else one GAP token.  ``firsts[k]`` is the index of run k's first token and
+    ``positions[k]`` where run k starts in the text.
+    """
+
+    tokens: str
+    firsts: list[int]
+    positions: list[int]
+    spans: list[tuple[tuple[int, int], ...] | None]  # per run: syllable spans (letters), None (characters)
+
+    def span(self, first: int, last: int) -> tuple[int, int]:
+        """The text span of tokens ``first`` .. ``last``."""
+        return self._start(first), self._end(last)
+
+    def _run(self, i: int) -> int:
+        return bisect.bisect_right(self.firsts, i) - 1
+
+    def _start(self, i: int) -> int:
+        k = self._run(i)
+        sp = self.spans[k]
+        return self.positions[k] + (i - self.firsts[k] if sp is None else sp[i - self.firsts[k]][0])
+
+    def _end(self, i: int) -> int:
+        k = self._run(i)
+        sp = self.spans[k]
+        return self.positions[k] + (i - self.firsts[k] + 1 if sp is None else sp[i - self.firsts[k]][1])
+
+
+def sound_view(text: str, table: PhoneticTable) -> SoundView:
+    """The sound tokens of a normalized (folded, lower-case) text."""
+    # Characters become tokens in one pass; only the rest (letters, digits, separators) is cut into runs.
+    translated = _UNREAD.sub(GAP, text.translate(table.main))
+    tokens: list[str] = []
+    firsts: list[int] = []
+    positions: list[int] = []
+    spans: list[tuple[tuple[int, int], ...] | None] = []
+    count = 0
+    pos = 0
+    for m in _OTHER.finditer(translated):
+        if m.start() > pos:  # a run of characters, already tokens
+            firsts.append(count)
+            positions.append(pos)
+            spans.append(None)
+            tokens.append(translated[pos:m.start()])
+            count += m.start() - pos
+        run = m.group()
+        firsts.append(count)
+        positions.append(m.start())
+        cut = table.split_letters(run) if run.isascii() and run.isalpha() else None
+        if cut is None:
+            tokens.append(GAP)
+            spans.append(((0, len(run)),))
+            count += 1
+        else:
+            tokens.append("".join(table.token[fuzzy(run[a:b])] for a, b in cut))
+            spans.append(tuple(cut))
+            count += len(cut)
+        pos = m.end()
+    if pos < len(translated):
+        firsts.append(count)
+        positions.append(pos)
+        spans.append(None)
+        tokens.append(translated[pos:])
+    return SoundView("".join(tokens), firsts, positions, spans)
+
+
+_UNREAD = re.compile("[\u4e00-\u9fff]")  # a character the readings do not know stays behind untranslated
+_OTHER = re.compile("[a-z]+|[^a-z\ue000-\ue3ff]+")  # what is not a token after translation: letters, the rest
+
+
+def sound_keys(term: str, table: PhoneticTable) -> list[str]:
+    """The token strings a normalized term may sound like (one per combination of readings, a few at most)."""
+    if not term or not all("\u4e00" <= ch <= "\u9fff" for ch in term):
+        return []
+    options = [table.every.get(ch) for ch in term]
+    if any(o is None for o in options):
+        return []
+    keys = ["".join(p) for p in itertools.islice(itertools.product(*options), _MAX_READINGS)]  # type: ignore[arg-type]
+    return list(dict.fromkeys(keys))
+
+
+@dataclass
+class PhoneticData:
+    """The sound channel of a rule set: the table, the automaton and the known innocent homophones."""
+
+    table: PhoneticTable
+    automaton: Any  # token string → (token count, ((rule index, normalized term), ...))
+    collisions: dict[str, frozenset[str]]
+    common: frozenset[str]  # the most frequent characters of real text
+
+
+@functools.lru_cache(maxsize=2)
+def _load(path: str) -> tuple[dict[str, list[str]], dict[str, list[str]], str]:
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    return data["readings"], data["collisions"], data.get("common", "")
+
+
+def build(terms: Iterable[tuple[int, str, bool]], data_file: Path) -> PhoneticData | None:
+    """The sound channel for ``terms`` ((rule index, normalized term, single characters too)).
+
+    None when the generated data is missing (the channel is then off).
+    """
+    if not data_file.is_file():
+        return None
+    readings, collisions, common = _load(str(data_file))
+    table = _table(str(data_file))
+    entries: dict[str, list[tuple[int, str]]] = {}
+    for ri, term, single in terms:
+        if len(term) < 2 and not single:
+            continue
+        for key in sound_keys(term, table):
+            entries.setdefault(key, []).append((ri, term))
+    auto = ahocorasick.Automaton()
+    for key, values in entries.items():
+        auto.add_word(key, (len(key), tuple(values)))
+    if entries:
+        auto.make_automaton()
+    return PhoneticData(table, auto if entries else None,
+                        {t: frozenset(ws) for t, ws in collisions.items()}, frozenset(common))
+
+
+@functools.lru_cache(maxsize=2)
+def _table(path: str) -> PhoneticTable:
+    return PhoneticTable(_load(path)[0])
+
+
+def hits(text: str, data: PhoneticData) -> Iterable[tuple[int, int, int, str]]:
+    """Sound matches in a normalized text: (start, end, rule index, term), exact spellings left out."""
+    if data.automaton is None:
+        return
+    view = sound_view(text, data.table)
+    for end, (count, entries) in data.automaton.iter(view.tokens):
+        s, e = view.span(end - count + 1, end)
+        written = text[s:e]
+        for ri, term in entries:
+            if written != term:
+                yield s, e, ri, term
+
+
+def innocent(written: str, term: str, data: PhoneticData, is_word: Any) -> bool:
+    """True when a sound match is an ordinary word rather than an evasion.
+
+    Pinyin (any letter) is never ordinary Chinese; there the fuzzy pairs help, as
+    people type zh for z.  Characters alone must keep at least one of the term's
+    characters in place (醉强, 工仲号, 包本), must sound exactly like what they
+    replace (最脏 is not 最赞), must swap in at least one character that is not
+    among the most common of real text (是我 is not 私我), and must not themselves
+    be a word: not a known homophone of the term, not in the segmenter's dictionary.
+    """
+    if any("a" <= ch <= "z" for ch in written):
+        return False
+    if len(written) != len(term):
+        return True
+    swapped = [(a, b) for a, b in zip(written, term) if a != b]
+    if len(swapped) == len(term) or all(a in data.common for a, _ in swapped):
+        return True
+    if not all(data.table.sound_alike(a, b) for a, b in swapped):
+        return True
+    return written in data.collisions.get(term, ()) or bool(is_word(written))
