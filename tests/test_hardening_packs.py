@@ -157,3 +157,21 @@ def test_fuzz_random_detector_patterns_load_or_explain(tmp_path: Path, pieces: l
         from xhs_editor.engine import check_text
 
         _finishes(lambda: check_text("aaa1 (x) 中文 " * 50 + "a" * 2000 + "!", rs))
+
+
+def test_always_allow_reads_the_users_allowlist_pack_through_the_pack_reader(tmp_path: Path) -> None:
+    from xhs_editor.note import NoteError
+    from xhs_editor.ui import allowlist
+
+    path = allowlist.allowlist_path(tmp_path)
+    path.write_text("pack: {name: my-allowlist, version: '1', description: x}\nx-anchors:\n"
+                    + "\n".join("  " + line for line in _bomb().splitlines()) + "\nallowlist: *a8\n",
+                    encoding="utf-8")
+    assert _finishes(lambda: allowlist.read_terms(tmp_path)) == []
+    with pytest.raises(NoteError) as info:
+        _finishes(lambda: allowlist.add_term(tmp_path, "第一茶坊"))
+    assert info.value.kind == "corrupt" and "alias" in info.value.detail
+    path.unlink()
+    allowlist.add_term(tmp_path, "第一茶坊")
+    allowlist.add_term(tmp_path, "最美小镇")
+    assert allowlist.read_terms(tmp_path) == ["第一茶坊", "最美小镇"]

@@ -441,8 +441,14 @@ def _parse_industry(obj: Any, line: int) -> dict[str, Any]:
     return dict(obj)
 
 
-def read_pack(path: Path, categories: dict[str, Category], bundled: bool) -> RawPack:
-    """Parse and validate one pack file; raises :class:`PackInvalid`."""
+def read_yaml(path: Path, lines: bool = True) -> tuple[bytes, Any]:
+    """The bytes and the YAML document of a pack file: every reader of pack files comes here.
+
+    A file over :data:`MAX_PACK_BYTES`, not UTF-8, with YAML aliases, or whose
+    YAML is broken raises :class:`PackInvalid` (with the line); a file that
+    cannot be read raises :class:`OSError`.  With ``lines`` mappings remember
+    their line (:class:`_Map`), else they are plain dicts (for writing back).
+    """
     with path.open("rb") as fh:
         data = fh.read(MAX_PACK_BYTES + 1)
     if len(data) > MAX_PACK_BYTES:
@@ -453,12 +459,20 @@ def read_pack(path: Path, categories: dict[str, Category], bundled: bool) -> Raw
         raise PackInvalid(1, f"the file is not UTF-8 ({exc.reason} at byte {exc.start})") from None
     try:
         _refuse_aliases(text)
-        doc = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        doc = yaml.load(text, Loader=_LineLoader if lines else _SafeBase)  # noqa: S506 - SafeLoader kinds
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise PackInvalid((mark.line + 1) if mark else 1, f"YAML syntax error: {exc.problem or exc}") from None
     except yaml.YAMLError as exc:
         raise PackInvalid(1, f"YAML error: {exc}") from None
+    except RecursionError:
+        raise PackInvalid(1, "lists or mappings are nested too deeply") from None
+    return data, doc
+
+
+def read_pack(path: Path, categories: dict[str, Category], bundled: bool) -> RawPack:
+    """Parse and validate one pack file; raises :class:`PackInvalid`."""
+    data, doc = read_yaml(path)
     doc = _require_map(doc, "a rule pack", 1)
     _unknown_keys(doc, _TOP_KEYS, "pack file", 1)
     head = _require_map(doc.get("pack"), "'pack' (name, version, description)", 1)

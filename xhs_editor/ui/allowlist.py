@@ -6,6 +6,7 @@ from pathlib import Path
 
 import yaml
 
+from ..engine.packs import PackInvalid, read_yaml
 from ..note import NoteError, write_text_atomic
 
 FILE_NAME = "my_allowlist.yaml"
@@ -22,8 +23,8 @@ def read_terms(rules_dir: Path) -> list[str]:
     """The terms in the user's allowlist pack (empty if it does not exist or is unreadable)."""
     path = allowlist_path(rules_dir)
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-    except (OSError, yaml.YAMLError):
+        _data, doc = read_yaml(path, lines=False)
+    except (OSError, PackInvalid):
         return []
     terms = doc.get("allowlist") if isinstance(doc, dict) else None
     return [str(t) for t in terms] if isinstance(terms, list) else []
@@ -39,11 +40,11 @@ def add_term(rules_dir: Path, term: str) -> Path:
     doc: object = None
     if path.exists():
         try:
-            doc = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+            _data, doc = read_yaml(path, lines=False)
         except OSError as exc:
             raise NoteError("io", str(path), exc.strerror or str(exc)) from None
-        except yaml.YAMLError as exc:
-            raise NoteError("corrupt", str(path), str(exc)) from None
+        except PackInvalid as exc:
+            raise NoteError("corrupt", str(path), f"line {exc.line}: {exc.problem}") from None
         if doc is not None and not isinstance(doc, dict):
             raise NoteError("corrupt", str(path), "not a rule pack")
     pack = dict(doc) if isinstance(doc, dict) else {}
