@@ -611,7 +611,8 @@ def read_packs(folders: Iterable[tuple[Path, bool]]) -> tuple[list[RawPack], lis
 
 def _declares_categories(path: Path) -> bool:
     try:
-        head = path.read_text(encoding="utf-8-sig", errors="replace")
+        with path.open("rb") as fh:  # no further than read_yaml would read
+            head = fh.read(MAX_PACK_BYTES + 1).decode("utf-8-sig", errors="replace")
     except OSError:
         return False
     return re.search(r"^categories\s*:", head, re.MULTILINE) is not None
