@@ -188,3 +188,18 @@ def test_a_huge_transparent_png_is_decoded_with_one_full_size_copy_at_most(tmp_p
     w, h, peak_kb = map(int, done.stdout.split())
     assert max(w, h) <= 2400
     assert peak_kb < 420_000  # Qt's own scaled read peaked at 550 MB (two full-size copies)
+
+
+def test_the_editor_shows_a_nul_path_as_missing_and_an_outside_image_as_outside(qtbot, rs, tmp_path: Path) -> None:
+    from PySide6.QtCore import QSettings
+
+    from xhs_editor.ui.image_panel import ImagePanel
+
+    folder = _layout(tmp_path)
+    panel = ImagePanel(rs, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat), auto_ocr=False)
+    qtbot.addWidget(panel)
+    panel.set_images(["a\x00b.jpg", "../secret/passport.jpg"], folder)
+    qtbot.waitUntil(lambda: panel.pending() == 0, timeout=20000)
+    panel.wait()
+    found = sorted((f.rule, f.matched) for f in panel.findings() if f.rule.startswith("image."))
+    assert found == [("image.missing", "a\x00b.jpg"), ("image.outside", "../secret/passport.jpg")]

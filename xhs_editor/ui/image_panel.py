@@ -133,7 +133,10 @@ class ImagePanel(QWidget):
         p = Path(stored)
         if not p.is_absolute() and self.folder is not None:
             p = self.folder / p
-        return str(p.resolve() if p.is_absolute() else p.absolute())
+        try:
+            return str(p.resolve() if p.is_absolute() else p.absolute())
+        except (OSError, ValueError):  # a NUL character: the path names no file, the checks say it is missing
+            return str(p)
 
     def set_images(self, paths: list[str], folder: Path | str | None) -> None:
         """Show a note's images (``paths`` relative to ``folder``, the note's folder)."""
