@@ -113,9 +113,9 @@ def _term_findings(rs: RuleSet, norm: Normalized) -> list[Hit]:
         severity = rule.severity
         if rule.senses:  # the reading first (is it a claim at all?), then the contexts that scope it
             sense = sense_verdict(rule, win or HitWindow(norm, s, e))
-            if sense is None:
+            if sense is None and not sound:  # nobody disguises "had better": a sound-alike keeps its claim
                 continue
-            if sense is not UNCHANGED:
+            if sense is not UNCHANGED and sense is not None:
                 severity = sense  # type: ignore[assignment]
         if rule.contexts:
             verdict = _apply_contexts(rule, ri, occurrences, s, e, severity)

@@ -38,7 +38,8 @@ _SPACED_PAUSES = frozenset(".:")
 # Characters that ride on a previous one and are never visible on their own.
 _JOINER_RANGES = [(0x200B, 0x200F), (0x2060, 0x2064), (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF),
                   (0x1F3FB, 0x1F3FF), (0xE0000, 0xE007F), (0xE0100, 0xE01EF), (0x20E3, 0x20E3)]
-_CHINESE_DIGITS = str.maketrans("零〇一二三四五六七八九", "00123456789")
+# Chinese numerals as digits, capital (financial) forms and 幺 (how 1 is read out in phone numbers) included.
+_CHINESE_DIGITS = str.maketrans("零〇一二三四五六七八九壹贰叁肆伍陆柒捌玖幺两", "0012345678912345678912")
 
 
 def _is_noise_category(cat: str) -> bool:
@@ -76,6 +77,9 @@ def _fold_table() -> dict[int, str]:
             nf = unicodedata.normalize("NFKC", ch).lower()
             if len(nf) == 1 and nf != ch and nf.isascii() and nf.isalnum():
                 table[code] = nf
+            elif (base := unicodedata.normalize("NFKD", ch)[:1].lower()).isascii() and base.isalpha() \
+                    and len(unicodedata.normalize("NFKD", ch)) > 1:
+                table[code] = base  # pinyin with tone marks: sī → si, mēi → mei
     return table
 
 
@@ -158,7 +162,7 @@ def _digits_run(m: re.Match[str]) -> str:
     return m.group().translate(_CHINESE_DIGITS)
 
 
-_CHINESE_DIGIT_RUN = re.compile("[零〇一二三四五六七八九]+")
+_CHINESE_DIGIT_RUN = re.compile("[零〇一二三四五六七八九壹贰叁肆伍陆柒捌玖幺两]+")
 
 
 def fold_digits(folded: str) -> str:
