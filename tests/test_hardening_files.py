@@ -107,3 +107,14 @@ def test_report_into_a_path_below_a_file_says_so(tmp_path: Path) -> None:
     assert code == 2
     message = err.getvalue()
     assert "is a file, not a folder" in message and "already exists" not in message
+
+
+def test_a_temporary_file_left_by_a_killed_autosave_is_swept_at_start(tmp_path: Path) -> None:
+    target = notes.recovery_file(tmp_path)
+    target.parent.mkdir(parents=True)
+    stale = target.parent / f".{target.name}.k1ll3d00.tmp"
+    stale.write_bytes(b"x" * 1000)
+    day_ago = time.time() - 86400
+    os.utime(stale, (day_ago, day_ago))
+    assert notes.read_recovery(tmp_path) is None  # what the editor asks at start
+    assert not stale.exists()

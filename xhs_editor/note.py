@@ -54,7 +54,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .atomic import write_bytes
+from .atomic import sweep_stale, write_bytes
 from .engine import parse_topics
 
 FORMAT_VERSION = 1
@@ -388,6 +388,7 @@ def write_recovery(note: Note, config: Path, original: str | None) -> Path:
 def read_recovery(config: Path) -> tuple[Note, str | None] | None:
     """The recovered note and its original path, or None when there is nothing usable."""
     target = recovery_file(config)
+    sweep_stale(target)  # at start: what an autosave killed midway left behind
     if not target.is_file():
         return None
     try:
