@@ -90,3 +90,10 @@ def test_generated_readings_are_current() -> None:
     assert stored["readings"] == tool.readings()
     if importlib.util.find_spec("snownlp") is not None:
         assert tool.main(["--check"]) == 0
+
+
+def test_a_very_long_run_of_letters_is_not_read_as_pinyin() -> None:
+    """A run of 200,000 letters must cost the sound channel nothing (it was quadratic in memory)."""
+    table = PhoneticTable(json.loads(DATA.read_text(encoding="utf-8"))["readings"])
+    assert table.split_letters("ma" * 32) is not None
+    assert table.split_letters("ma" * 33) is None

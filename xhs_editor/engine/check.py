@@ -23,6 +23,7 @@ _ASCII_ALNUM = frozenset(string.ascii_letters + string.digits)
 # A candidate finding, ordered so that a plain sort puts the winner of an overlap first:
 # (-length, -severity rank, start, end, tie-breaker (terms in pack order, then detectors), category, finding)
 Hit = tuple
+_AFTER_TERMS = 1 << 30  # added to a claim pattern's sort key: it is resolved after every term and detector
 
 
 class _Occurrences:
@@ -67,9 +68,9 @@ def _term_findings(rs: RuleSet, norm: Normalized) -> list[Hit]:
     words: dict[int, list[tuple[int, int]]] = {}
     allows: list[tuple[int, int]] = []
     add_term = terms.append
-    if not rs.longest_word:  # a rule set without terms (only detectors or messages)
+    if not rs.longest_word and rs.claims is None:  # a rule set without terms or patterns
         return []
-    for end, (length, rule_ids, word_id, allow) in rs.automaton.iter(ntext):
+    for end, (length, rule_ids, word_id, allow) in (rs.automaton.iter(ntext) if rs.longest_word else ()):
         start = end - length + 1
         for ri in rule_ids:
             add_term((start, end + 1, ri))
@@ -78,6 +79,10 @@ def _term_findings(rs: RuleSet, norm: Normalized) -> list[Hit]:
         if allow:
             allows.append((start, end + 1))
     sounds = _sound_hits(rs, ntext, terms) if rs.phonetic is not None else set()
+    claims = rs.claims.hits(ntext) if rs.claims is not None else []
+    if claims:
+        terms.extend(claims)
+        claims = set(claims)
     if not terms:
         return []
     original = norm.original
@@ -123,7 +128,8 @@ def _term_findings(rs: RuleSet, norm: Normalized) -> list[Hit]:
                 continue
             severity = verdict
         note = rs.messages.get("phonetic.written_as", (None,))[0] if sound else None
-        out.append((os_ - oe, -severity.rank, os_, oe, len(out), rule.category,
+        rank = os_ - oe + (_AFTER_TERMS if claims and (s, e, ri) in claims else 0)
+        out.append((rank, -severity.rank, os_, oe, len(out), rule.category,
                     _LazyFinding(rule, severity, original, os_, oe, note)))
     return out
 
@@ -226,14 +232,27 @@ def _longest_wins(hits: list[Hit], length: int) -> list[Finding]:
     earlier).  Across categories a hit is dropped only when longer hits already
     cover all of it; hits that merely overlap ("代考" beside "考不过退款") are
     both kept, and so are identical spans in different categories, which a pack
-    lists on purpose (``also_in``).
+    lists on purpose (``also_in``).  Claim patterns are resolved among
+    themselves: a claim (效果不输医美) is kept beside the terms it contains (医美),
+    which keep their own, more specific messages.
     """
     hits.sort()  # longest first, then most severe, then earliest; the tie-breaker is unique
     covered = bytearray(length)
     per_category: dict[str, bytearray] = {}
     exact: set[tuple[int, int]] = set()
     kept: list[Finding] = []
-    for _neg_len, _neg_rank, s, e, _tie, category, finding in hits:
+    claims: dict[str, bytearray] = {}
+    for rank, _neg_rank, s, e, _tie, category, finding in hits:
+        if rank > 0:  # a claim pattern: it stands beside the terms it contains, never swallows or yields to them
+            inside = per_category.get(category)
+            if inside is not None and inside.find(0, s, e) == -1 and (s, e) in exact:
+                continue  # a term spells exactly this span
+            mine = claims.setdefault(category, bytearray(length))
+            if mine.find(1, s, e) != -1:
+                continue
+            mine[s:e] = b"\x01" * (e - s)
+            kept.append(finding.build())
+            continue
         taken = per_category.get(category)
         if taken is None:
             taken = per_category[category] = bytearray(length)

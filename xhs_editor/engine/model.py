@@ -88,6 +88,7 @@ class Sense:
     within: int = 0
     skip: tuple[str, ...] = ()
     near_before: tuple[str, ...] = ()  # like near, but only before the term (the scope of a negation: 不能让你变白)
+    contains: tuple[str, ...] = ()  # words inside the hit itself (a claim pattern's gap: 一个月怎么没瘦)
     terms: tuple[str, ...] = ()  # only hits of these of the rule's terms (all when empty)
     at_clause_end: bool = False  # the term ends its clause (punctuation, a line break or the text's end follows)
     at_clause_start: bool = False  # the term begins its clause
@@ -122,6 +123,7 @@ class Rule(PackEntry):
     senses: tuple[Sense, ...] = ()
     inside_words: bool = False  # a hit may start or end inside a word of the text (微信 in 微信号)
     phonetic: bool = True  # also matched by sound (醉强 for 最强, mei白 for 美白)
+    patterns: tuple[str, ...] = ()  # claim phrases with slots ({duration}~4{result}); see engine/patterns.py
     phonetic_single: bool = False  # one-character terms matched by sound too
     across_punctuation: bool = False  # a hit may run across in-sentence punctuation (微，信)
 

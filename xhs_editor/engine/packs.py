@@ -18,6 +18,8 @@ import yaml
 
 from .model import Category, Context, Detector, Limits, PackError, PackInfo, Rule, Sense, Severity, Text2
 from .normalizer import normalize_term
+from .patterns import PatternInvalid
+from .patterns import parse as parse_pattern
 from .linear import PatternRefused, compile_linear
 from .prefilter import required_chars
 
@@ -25,7 +27,7 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9_.\-]*$")
 _TOP_KEYS = {"pack", "categories", "rules", "detectors", "allowlist", "disable", "limits", "industries", "vocabulary",
              "messages"}
 _RULE_KEYS = {"id", "category", "severity", "terms", "message", "replacements", "advice", "suggestions", "allow",
-              "senses", "inside_words", "across_punctuation", "phonetic",
+              "senses", "inside_words", "across_punctuation", "phonetic", "patterns",
               "downgrade",
               "near", "also_in", "examples"}
 _DETECTOR_KEYS = {"id", "category", "severity", "pattern", "view", "message", "replacements", "advice",
@@ -280,8 +282,14 @@ def _entry_common(obj: Any, what: str, line: int, cat: str, categories: dict[str
 def _parse_rule(obj: Any, line: int, pack: str, path: str, categories: dict[str, Category]) -> Rule:
     obj, line, rid, what, cat = _entry_head(obj, "rule", _RULE_KEYS, line, categories)
     terms = _strings(obj.get("terms"), f"{what}: terms", line)
-    if not terms:
-        raise PackInvalid(line, f"{what}: needs at least one term")
+    claim_patterns = _strings(obj.get("patterns"), f"{what}: patterns", line)
+    if not terms and not claim_patterns:
+        raise PackInvalid(line, f"{what}: needs at least one term or pattern")
+    for pattern in claim_patterns:
+        try:
+            parse_pattern(pattern)
+        except PatternInvalid as exc:
+            raise PackInvalid(line, f"{what}: pattern {pattern!r}: {exc}") from None
     for t in terms:
         _term_ok(t, what, line)
     also = _strings(obj.get("also_in"), f"{what}: also_in", line)
@@ -299,13 +307,14 @@ def _parse_rule(obj: Any, line: int, pack: str, path: str, categories: dict[str,
     flags["phonetic"] = sound is not False
     flags["phonetic_single"] = sound == "single"
     return Rule(id=rid, category=cat, terms=terms, contexts=_contexts(obj, what, line), also_in=also,
+                patterns=claim_patterns,
                 senses=_senses(obj.get("senses"), what, line), **flags,
                 **_entry_common(obj, what, line, cat, categories, pack, path))
 
 
-_SENSE_KEYS = {"terms", "before", "after", "before_pos", "after_pos", "near", "near_before", "within", "skip",
-               "at_clause_end", "at_clause_start", "verdict", "why"}
-_SENSE_WORDS = ("before", "after", "near", "near_before", "skip", "terms")
+_SENSE_KEYS = {"terms", "before", "after", "before_pos", "after_pos", "near", "near_before", "contains", "within",
+               "skip", "at_clause_end", "at_clause_start", "verdict", "why"}
+_SENSE_WORDS = ("before", "after", "near", "near_before", "contains", "skip", "terms")
 
 
 def _senses(obj: Any, what: str, line: int) -> tuple[Sense, ...]:
@@ -330,10 +339,11 @@ def _senses(obj: Any, what: str, line: int) -> tuple[Sense, ...]:
             clause[key] = item.get(key, False)
             if not isinstance(clause[key], bool):
                 raise PackInvalid(item_line, f"{what}: sense.{key} must be true or false")
-        if not any(words[k] for k in ("before", "after", "near", "near_before", "terms")) and not any(tags.values()) \
+        if not any(words[k] for k in ("before", "after", "near", "near_before", "contains", "terms")) \
+                and not any(tags.values()) \
                 and not any(clause.values()):
             raise PackInvalid(item_line, f"{what}: a sense needs terms, before, after, before_pos, after_pos,"
-                                         " near, at_clause_end or at_clause_start")
+                                         " near, near_before, contains, at_clause_end or at_clause_start")
         within = item.get("within", 0)
         if isinstance(within, bool) or not isinstance(within, int) or within < 0:
             raise PackInvalid(item_line, f"{what}: sense.within must be a whole number of characters")
@@ -344,8 +354,8 @@ def _senses(obj: Any, what: str, line: int) -> tuple[Sense, ...]:
             raise PackInvalid(item_line, f"{what}: sense.verdict must be pass, info, warning or error")
         out.append(Sense(None if verdict == "pass" else Severity(verdict), words["before"], words["after"],
                          tags["before_pos"], tags["after_pos"], words["near"], within, words["skip"],
-                         words["near_before"], words["terms"], clause["at_clause_end"], clause["at_clause_start"],
-                         item_line))
+                         words["near_before"], words["contains"], words["terms"], clause["at_clause_end"],
+                         clause["at_clause_start"], item_line))
     return tuple(out)
 
 

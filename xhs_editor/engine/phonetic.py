@@ -30,6 +30,7 @@ import ahocorasick
 GAP = "\x00"  # a token that matches nothing: digits, punctuation, letters that are not pinyin
 _TOKEN_BASE = 0xE000  # tokens live in the private use area
 _MAX_READINGS = 8  # sound keys kept per term when several of its characters have more than one reading
+MAX_PINYIN_RUN = 64  # longer runs of letters are not read as pinyin
 
 
 def fuzzy(syllable: str) -> str:
@@ -71,20 +72,31 @@ class PhoneticTable:
         return "".join(out)
 
     def split_letters(self, run: str) -> list[tuple[int, int]] | None:
-        """``run`` cut into the fewest pinyin syllables, as spans; None when it is not pinyin."""
+        """``run`` cut into the fewest pinyin syllables, as spans; None when it is not pinyin.
+
+        Runs longer than MAX_PINYIN_RUN letters are not read (a disguised term is a few syllables; a
+        run of 200,000 letters is an attack on the checker, and must not cost it anything).
+        """
         n = len(run)
-        best: list[list[tuple[int, int]] | None] = [None] * (n + 1)
-        best[0] = []
+        if n > MAX_PINYIN_RUN:
+            return None
+        fewest = [0] + [-1] * n  # syllables needed to reach position i, -1 when it cannot be reached
+        back = [0] * (n + 1)
         for i in range(n):
-            here = best[i]
-            if here is None:
+            if fewest[i] < 0:
                 continue
             for j in range(min(n, i + self.longest), i, -1):
-                if run[i:j] in self.valid:
-                    cand = here + [(i, j)]
-                    if best[j] is None or len(cand) < len(best[j]):  # type: ignore[arg-type]
-                        best[j] = cand
-        return best[n]
+                if run[i:j] in self.valid and (fewest[j] < 0 or fewest[i] + 1 < fewest[j]):
+                    fewest[j] = fewest[i] + 1
+                    back[j] = i
+        if fewest[n] < 0:
+            return None
+        spans: list[tuple[int, int]] = []
+        j = n
+        while j > 0:
+            spans.append((back[j], j))
+            j = back[j]
+        return spans[::-1]
 
 
 @dataclass(frozen=True)

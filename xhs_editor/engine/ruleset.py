@@ -12,6 +12,7 @@ from .model import Category, Detector, Finding, Limits, PackError, PackInfo, Rul
 from . import phonetic
 from .normalizer import normalize_term
 from .packs import RawPack, read_packs
+from .patterns import PatternMatcher, compile_rules
 from .phonetic import PhoneticData
 from .paths import bundled_rules_dir, user_rules_dir
 
@@ -49,6 +50,10 @@ class RuleSet:
     trigger_automaton: Any = field(default=None, repr=False)
     phonetic: PhoneticData | None = field(default=None, repr=False)
     """The sound channel (None when its generated data is missing)."""
+    vocabulary: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    """Shared word lists by name (senses and pattern slots use them)."""
+    claims: PatternMatcher | None = field(default=None, repr=False)
+    """Every rule's claim patterns, compiled once."""
 
     def __post_init__(self) -> None:
         self.automaton, self.context_words = _build_automaton(self.rules, self.allowlist)
@@ -58,6 +63,12 @@ class RuleSet:
             ((ri, normalize_term(t), r.phonetic_single) for ri, r in enumerate(self.rules) if r.phonetic
              for t in r.terms),
             bundled_rules_dir() / "generated" / "phonetic.json")
+        self.claims = compile_rules([(ri, r.patterns) for ri, r in enumerate(self.rules) if r.patterns],
+                                    self.vocabulary, self._pattern_problem)
+
+    def _pattern_problem(self, ri: int, problem: str) -> None:
+        rule = self.rules[ri]
+        self.errors.append(PackError(rule.path, rule.line, f"rule {rule.id}: {problem}; this pattern is skipped"))
 
     def category(self, cid: str) -> Category:
         """The category ``cid``; an unknown id gets a grey placeholder."""
@@ -200,6 +211,7 @@ def merge(packs: list[RawPack], errors: list[PackError]) -> RuleSet:
         errors=errors,
         disabled=frozenset(disable),
         messages=messages,
+        vocabulary=vocabulary,
     )
 
 
@@ -222,7 +234,7 @@ def _resolve_senses(rule: Rule, vocabulary: dict[str, tuple[str, ...]], errors: 
     try:
         senses = tuple(replace(s, before=words(s.before, s.line), after=words(s.after, s.line),
                                near=words(s.near, s.line), skip=words(s.skip, s.line),
-                               near_before=words(s.near_before, s.line),
+                               near_before=words(s.near_before, s.line), contains=words(s.contains, s.line),
                                terms=words(s.terms, s.line)) for s in rule.senses)
     except _UnknownList as exc:
         errors.append(PackError(rule.path, exc.line, f"rule {rule.id}: no vocabulary list named {exc.name!r}"

@@ -135,6 +135,8 @@ def _holds(sense: Sense, win: HitWindow) -> bool:
         if found.search(text, max(0, win.start - sense.within), win.start) is None \
                 and found.search(text, win.end, win.end + sense.within) is None:
             return False
+    if sense.contains and _alternation(sense.contains).search(text, win.start, win.end) is None:
+        return False
     if sense.near_before:  # a negation or a quote governs its own clause only
         if _alternation(sense.near_before).search(text, max(lo, win.start - sense.within), win.start) is None:
             return False

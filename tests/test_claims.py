@@ -1,0 +1,83 @@
+"""Claim patterns with slots (issue 14): the pattern language, its errors and how it meets the terms."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from xhs_editor.engine import Severity, check_text, load_ruleset
+from xhs_editor.engine.patterns import PatternInvalid, parse
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    return load_ruleset(include_user=False)
+
+
+def _pack(tmp_path: Path, rule: str, vocabulary: str = "vocabulary:\n  things: [面霜, 精华]\n") -> Path:
+    (tmp_path / "p.yaml").write_text("pack: {name: p, version: '1', description: d}\n" + vocabulary
+                                     + "rules:\n  - id: p.a\n    category: efficacy\n    message: {zh: 中, en: en}\n"
+                                     + rule, encoding="utf-8")
+    return tmp_path
+
+
+@pytest.mark.parametrize(("text", "matched", "rule"), [
+    ("两周脸小了一圈", "两周脸小了一圈", "claims.time_bound_efficacy"),
+    ("没效果全额退", "没效果全额退", "claims.refund_guarantee"),
+    ("营养师推荐的", "营养师推荐", "claims.endorsement"),
+    ("比抹药膏还灵", "比抹药膏还灵", "claims.medical_comparison"),
+    ("把隔壁品牌秒成渣", "把隔壁品牌秒成", "claims.disparagement"),
+    ("仅余两单", "仅余两单", "claims.scarcity_prize"),
+    ("宝贝入口在我头像里", "宝贝入口在我头像", "claims.off_platform_purchase"),
+    ("有需要代肝的滴滴", "代肝", "claims.prohibited_services"),
+])
+def test_each_claim_family_is_found_at_the_phrase(bundled, text: str, matched: str, rule: str) -> None:
+    found = [(f.matched, f.rule) for f in check_text(text, bundled)]
+    assert (matched, rule) in found, found
+
+
+def test_claims_see_through_traditional_characters_and_inserted_symbols(bundled) -> None:
+    found = [(f.matched, f.rule) for f in check_text("兩週臉小了❤一圈", bundled)]
+    assert ("兩週臉小了❤一圈", "claims.time_bound_efficacy") in found
+
+
+def test_a_claim_stands_beside_the_terms_inside_it(bundled) -> None:
+    found = {(f.matched, f.rule) for f in check_text("效果不输医美", bundled)}
+    assert ("效果不输医美", "claims.medical_comparison") in found
+    assert ("医美", "medical.aesthetics") in found
+
+
+def test_a_hedged_personal_experience_is_only_a_hint(bundled) -> None:
+    mine = [f for f in check_text("我坚持了一个月，感觉皮肤白了一点", bundled) if f.rule.startswith("claims.")]
+    assert mine and all(f.severity is Severity.INFO for f in mine)
+
+
+def test_slots_numbers_and_gaps(tmp_path: Path) -> None:
+    rs = load_ruleset([_pack(tmp_path, '    patterns: ["{#}天~2{things}"]\n')], include_user=False,
+                      include_bundled=False)
+    assert rs.errors == []
+    assert [f.matched for f in check_text("用了三天这款面霜", rs)] == ["三天这款面霜"]
+    assert [f.matched for f in check_text("用了21天精华", rs)] == ["21天精华"]
+    assert check_text("用了三天以后才换的面霜", rs) == []  # the gap is at most two characters
+
+
+@pytest.mark.parametrize(("pattern", "problem"), [
+    ("{things", "is not part of a {slot}"),
+    ("~3{things}", "must stand between"),
+    ("{things}~99面", "1 to 12"),
+    ("{things}?", "every piece is optional"),
+])
+def test_bad_patterns_are_refused_with_a_reason(pattern: str, problem: str) -> None:
+    with pytest.raises(PatternInvalid, match=problem.replace("{", "\\{").replace("?", "\\?")):
+        parse(pattern)
+
+
+def test_a_bad_pattern_names_file_and_line(tmp_path: Path) -> None:
+    rs = load_ruleset([_pack(tmp_path, '    patterns: ["{nowhere}~2面霜"]\n')], include_user=False,
+                      include_bundled=False)
+    assert len(rs.errors) == 1
+    assert rs.errors[0].path.endswith("p.yaml") and rs.errors[0].line > 1
+    assert "nowhere" in rs.errors[0].problem
+    rs = load_ruleset([_pack(tmp_path, '    patterns: ["{things"]\n')], include_user=False, include_bundled=False)
+    assert len(rs.errors) == 1 and "pattern" in rs.errors[0].problem
