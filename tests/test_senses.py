@@ -126,3 +126,10 @@ def test_a_rule_can_match_across_punctuation(tmp_path: Path) -> None:
     loose = load_ruleset([_pack(tmp_path, body + "    across_punctuation: true\n")], include_user=False,
                          include_bundled=False)
     assert [f.matched for f in check_text("加微，信", loose)] == ["微，信"]
+
+
+def test_a_term_inside_the_title_of_a_work_is_a_hint(bundled) -> None:
+    found = [(f.matched, f.severity) for f in check_text("读了《特效穴位使用手册》这本书", bundled)]
+    assert found and all(sev is Severity.INFO for _m, sev in found)
+    outside = [f.severity for f in check_text("特效穴位按摩，一次见效", bundled)]
+    assert any(sev is not Severity.INFO for sev in outside)

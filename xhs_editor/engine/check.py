@@ -129,9 +129,20 @@ def _term_findings(rs: RuleSet, norm: Normalized) -> list[Hit]:
             severity = verdict
         note = rs.messages.get("phonetic.written_as", (None,))[0] if sound else None
         rank = os_ - oe + (_AFTER_TERMS if claims and (s, e, ri) in claims else 0)
+        if severity is not Severity.INFO and _inside_title(original, os_, oe):
+            severity = Severity.INFO  # 《特效穴位使用手册》 names a book; a title claims nothing
         out.append((rank, -severity.rank, os_, oe, len(out), rule.category,
                     _LazyFinding(rule, severity, original, os_, oe, note)))
     return out
+
+
+def _inside_title(text: str, start: int, end: int) -> bool:
+    """True when [start, end) lies between 《 and 》 on one line: the title of a book, a film, a show."""
+    opening = text.rfind("《", max(0, start - 40), start)
+    if opening < 0 or text.find("》", opening, start) >= 0:
+        return False
+    closing = text.find("》", end, end + 40)
+    return closing >= 0 and "\n" not in text[opening:closing]
 
 
 def _sound_hits(rs: RuleSet, ntext: str, terms: list[tuple[int, int, int]]) -> set[tuple[int, int, int]]:
