@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "benchmarks" / "accuracy"
 sys.path.insert(0, str(ROOT))
 
-from xhs_editor.engine import RuleSet, check_note, load_ruleset  # noqa: E402
+from xhs_editor.engine import RuleSet, check_note, check_text, load_ruleset  # noqa: E402
 
 EVASIONS = ("none", "traditional", "fullwidth", "case", "spaced", "symbol_inserted", "emoji_inserted",
             "homophone", "pinyin", "abbreviation", "number_variant", "slang")
@@ -66,12 +66,41 @@ def load_corpus(split: str) -> list[dict]:
 
 
 def rules_checker(ruleset: RuleSet) -> Checker:
-    """The rule engine as the editor runs it on a note's three fields."""
+    """The engine as the editor runs it on a note's three fields (with the claim tagger when the rule set uses it)."""
     def run(note: dict) -> list[Hit]:
         return [Hit(f.field, f.start, f.end, f.category, f.severity.value, f.rule, f.matched)
                 for f in check_note(note["title"], note["body"], note["topics"], ruleset)
                 if f.category != "limits"]
     return run
+
+
+def model_checker(ruleset: RuleSet) -> Checker:
+    """The claim tagger alone: every span it is sure enough of, whatever the rules found."""
+    from xhs_editor.engine.tagger import model_findings
+
+    tagger = ruleset.claim_tagger()
+    assert tagger is not None, "the claim tagger's model is missing"
+    rules_only = load_ruleset(include_user=False, model=False)
+
+    def run(note: dict) -> list[Hit]:
+        out = []
+        for field in ("title", "body", "topics"):
+            text = note[field]
+            for f in model_findings(text, check_text(text, rules_only, field), tagger, ruleset, field,
+                                    beside_rules=True):
+                out.append(Hit(field, f.start, f.end, f.category, f.severity.value, f.rule, f.matched))
+        return out
+    return run
+
+
+MODES = ("rules", "model", "both")
+
+
+def checker_for(mode: str) -> Checker:
+    """The checker of one mode: "rules" alone, the claim tagger ("model") alone, or "both"."""
+    if mode == "model":
+        return model_checker(load_ruleset(include_user=False))
+    return rules_checker(load_ruleset(include_user=False, model=mode == "both"))
 
 
 def _overlaps(hit: Hit, label: dict) -> bool:
@@ -246,9 +275,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--verbose", action="store_true",
                         help="also list misses and false alarms (dev split only: rule work never looks at test)")
     parser.add_argument("--markdown", action="store_true", help="print the README table")
+    parser.add_argument("--mode", choices=MODES, default="both",
+                        help="rules alone, the claim tagger alone, or both (the default, as the editor runs)")
     args = parser.parse_args(argv)
-    checker = rules_checker(load_ruleset())
     splits = ("dev", "test") if args.split == "both" else (args.split,)
+    if args.markdown:  # the README's tables: every mode side by side
+        table = {f"{s} ({mode})": evaluate(load_corpus(s), checker_for(mode)) for mode in MODES for s in splits}
+        print(markdown(table, review_figures()))
+        return 0
+    checker = checker_for(args.mode)
     results = {s: evaluate(load_corpus(s), checker) for s in splits}
     for s, r in results.items():
         if s not in ("dev", "train"):  # the frozen split is reported, never read note by note
@@ -257,8 +292,6 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         json.dump(results if len(results) > 1 else results[splits[0]], sys.stdout, ensure_ascii=False, indent=1)
         print()
-    elif args.markdown:
-        print(markdown(results, review_figures()))
     else:
         for s, r in results.items():
             print_report(s, r, args.verbose)

@@ -60,3 +60,28 @@ def test_at_1024_pixels_with_a_side_panel_open_the_note_keeps_half_the_window(qt
         qtbot.waitUntil(lambda: window.centralWidget().width() >= 512, timeout=3000)
         assert window.sidebar_dock.isVisible() and dock.isVisible()
         assert window.body_edit.width() >= 360  # beside the field labels and counters
+
+
+def test_switching_the_claim_tagger_off_in_settings_removes_its_findings(qtbot, prompts):
+    from xhs_editor.engine import load_ruleset
+    from xhs_editor.ui.main_window import MainWindow
+
+    settings = app_settings()
+    bundled = load_ruleset(include_user=False)
+    win = MainWindow(ruleset=bundled, loader=lambda: load_ruleset(include_user=False), prompts=prompts,
+                     settings=settings)
+    qtbot.addWidget(win)
+    win.apply_settings()
+    win.body_edit.setPlainText("💳 没有工作也没关系，我们帮你做银行流水和收入证明\n\n热门项目：\n加我微信")
+    win.publish()
+    assert any(h.finding.rule.startswith("model.") for h in win.store.hits)
+
+    dialog = SettingsDialog(settings, bundled)
+    qtbot.addWidget(dialog)
+    assert dialog.use_model.isChecked()
+    dialog.use_model.setChecked(False)
+    dialog.accept()
+    win.apply_settings()
+    win.publish()
+    assert not any(h.finding.rule.startswith("model.") for h in win.store.hits)
+    assert win.store.hits  # the rules' own findings stay

@@ -14,10 +14,14 @@ def run_app(args: list[str]) -> int:
     """
     import threading
 
-    from .engine import resources_dir, warm_segmenter
+    from .engine import default_ruleset, resources_dir, warm_segmenter
 
-    # The word segmenter's dictionary loads while Qt starts, not on the first check.
-    threading.Thread(target=warm_segmenter, name="warm-segmenter", daemon=True).start()
+    def warm() -> None:
+        warm_segmenter()
+        default_ruleset().claim_tagger()
+
+    # The segmenter's dictionary, the rule packs and the claim tagger load while Qt starts, not on the first check.
+    threading.Thread(target=warm, name="warm-engine", daemon=True).start()
 
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication

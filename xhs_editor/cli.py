@@ -199,6 +199,8 @@ def add_rules_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-user-rules", action="store_true", help="ignore the user's own rule folder")
     p.add_argument("--no-bundled-rules", action="store_true",
                    help="use only the packs given with --rules (and the user's), not the bundled terms")
+    p.add_argument("--no-model", action="store_true",
+                   help="rules only: do not add the learned claim tagger's findings")
 
 
 def load_rules(args: argparse.Namespace, err: TextIO, key: str = "cli.invalid_pack") -> RuleSet:
@@ -207,7 +209,8 @@ def load_rules(args: argparse.Namespace, err: TextIO, key: str = "cli.invalid_pa
         if not Path(d).is_dir():
             raise UsageError(t("cli.no_rules_folder", path=d))
     ruleset = load_ruleset(args.rules, include_user=not args.no_user_rules,
-                           include_bundled=not args.no_bundled_rules)
+                           include_bundled=not args.no_bundled_rules,
+                           model=False if args.no_model else None)
     for e in ruleset.errors:
         print(t(key, path=e.path, line=e.line, problem=e.problem), file=err)
     return ruleset

@@ -14,6 +14,7 @@ from .phonetic import hits as phonetic_hits
 from .phonetic import innocent
 from .segment import is_word
 from .senses import UNCHANGED, HitWindow, sense_verdict
+from .tagger import model_findings
 
 _ZERO_WIDTH = re.compile("[\u200d\ufe00-\ufe0f\U0001f3fb-\U0001f3ff\u20e3\U000e0020-\U000e007f]")
 _AFTER_ZWJ = re.compile("\u200d.")
@@ -297,9 +298,12 @@ def check_text(text: str, ruleset: RuleSet | None = None, field: str | None = No
     hits = _term_findings(ruleset, norm)
     if ruleset.detectors:
         hits.extend(_detector_findings(ruleset, norm))
-    if not hits:
-        return []
-    found = _longest_wins(hits, len(text))
+    found = _longest_wins(hits, len(text)) if hits else []
+    tagger = ruleset.claim_tagger()
+    if tagger is not None:
+        extra = model_findings(text, found, tagger, ruleset)
+        if extra:
+            found = sorted([*found, *extra], key=lambda f: (f.start, f.end))
     if field is None:
         return found
     return [_for_field(f, field, ruleset) for f in found]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable
@@ -14,10 +15,13 @@ from .normalizer import normalize_term
 from .packs import RawPack, read_packs
 from .patterns import PatternMatcher, compile_rules
 from .phonetic import PhoneticData
-from .paths import bundled_rules_dir, user_rules_dir
+from .paths import bundled_rules_dir, resources_dir, user_rules_dir
+from .tagger import ClaimTagger, slot_words
 
 # Bundled packs that define the contract and the texts of built-in checks rather than terms: always loaded.
 FOUNDATION_PACKS = ("categories.yaml", "limits.yaml", "images.yaml", "vocabulary.yaml")
+
+_TAGGER_LOCK = threading.Lock()
 
 # Entry kinds stored in the automaton.
 TERM = 0
@@ -54,6 +58,9 @@ class RuleSet:
     """Shared word lists by name (senses and pattern slots use them)."""
     claims: PatternMatcher | None = field(default=None, repr=False)
     """Every rule's claim patterns, compiled once."""
+    use_model: bool = False
+    """Whether checks add the learned claim tagger's findings (engine/tagger.py); on with the bundled packs."""
+    _tagger: Any = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self.automaton, self.context_words = _build_automaton(self.rules, self.allowlist)
@@ -65,6 +72,20 @@ class RuleSet:
             bundled_rules_dir() / "generated" / "phonetic.json")
         self.claims = compile_rules([(ri, r.patterns) for ri, r in enumerate(self.rules) if r.patterns],
                                     self.vocabulary, self._pattern_problem)
+
+    def claim_tagger(self) -> ClaimTagger | None:
+        """The claim tagger, loaded on first use (None when switched off or when its model is missing)."""
+        if not self.use_model:
+            return None
+        with _TAGGER_LOCK:
+            if self._tagger is None:
+                path = resources_dir() / "models" / "claim_tagger.crfsuite"
+                if not path.is_file():
+                    self._tagger = False
+                else:
+                    self._tagger = ClaimTagger(path, slot_words(self.vocabulary),
+                                               self.phonetic.table.main if self.phonetic else None)
+            return self._tagger or None
 
     def _pattern_problem(self, ri: int, problem: str) -> None:
         rule = self.rules[ri]
@@ -251,11 +272,13 @@ class _UnknownList(Exception):
 
 
 def load_ruleset(extra_dirs: Iterable[str | Path] = (), include_user: bool = True,
-                 include_bundled: bool = True) -> RuleSet:
+                 include_bundled: bool = True, model: bool | None = None) -> RuleSet:
     """Load the bundled packs, the user's own packs and the packs in ``extra_dirs``.
 
     Without ``include_bundled`` the bundled category and limit definitions are
-    still loaded, since every pack's rules refer to them.
+    still loaded, since every pack's rules refer to them.  ``model`` switches the
+    learned claim tagger on or off; by default it is on with the bundled packs
+    (its features come from them).
     """
     folders: list[tuple[Path, bool]] = []
     if include_bundled:
@@ -266,4 +289,6 @@ def load_ruleset(extra_dirs: Iterable[str | Path] = (), include_user: bool = Tru
         folders.append((user_rules_dir(), False))
     folders.extend((Path(d), False) for d in extra_dirs)
     packs, errors = read_packs(folders)
-    return merge(packs, errors)
+    rs = merge(packs, errors)
+    rs.use_model = include_bundled if model is None else model
+    return rs

@@ -280,7 +280,7 @@ class MainWindow(QMainWindow):
         return frozenset(string_list(self.settings, "hidden_categories"))
 
     def apply_settings(self) -> None:
-        """Apply font size and category toggles from the settings."""
+        """Apply font size, the claim tagger switch and category toggles from the settings."""
         size = int(self.settings.value("font_size", 0) or 0)
         if size <= 0:
             # Default: a little larger than the UI font, so wavy underlines are easy to see.
@@ -289,6 +289,10 @@ class MainWindow(QMainWindow):
             font = QFont(ed.font())
             font.setPointSize(size)
             ed.setFont(font)
+        wanted = self.model_wanted()
+        if self.ruleset.use_model != wanted:
+            self.ruleset.use_model = wanted
+            self.set_ruleset(self.ruleset)  # check everything again, with or without the tagger
         hidden = self.hidden_categories()
         if hidden != self._hidden:
             self._hidden = hidden
@@ -296,6 +300,10 @@ class MainWindow(QMainWindow):
                 ed.highlighter.refresh_shown()
         self.store.set_hidden(hidden)
         self.publish()
+
+    def model_wanted(self) -> bool:
+        """Whether the settings ask for the learned claim tagger (on unless switched off)."""
+        return bool(self.settings.value("use_model", True, type=bool))
 
     def set_category_shown(self, cid: str, shown: bool) -> None:
         """Show or hide a category's underlines and sidebar lines."""
@@ -321,6 +329,7 @@ class MainWindow(QMainWindow):
         except Exception as exc:  # noqa: BLE001 - a broken pack must never take the editor down
             self.statusBar().showMessage(tr("status.rules_failed", detail=str(exc)))
             return
+        ruleset.use_model = ruleset.use_model and self.model_wanted()
         self.set_ruleset(ruleset)
         self.statusBar().showMessage(tr("status.rules_reloaded"), 4000)
 

@@ -1,10 +1,10 @@
-"""The Settings dialog: language, category toggles, the user's rules folder and font size."""
+"""The Settings dialog: language, font size, the claim tagger, category toggles and the user's rules folder."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout,
                                QLabel, QListWidget, QListWidgetItem, QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
 from ..engine import RuleSet, user_rules_dir
@@ -16,7 +16,7 @@ from .sidebar import color_chip
 class SettingsDialog(QDialog):
     """Edits the settings; on OK they are written to ``settings`` (the caller applies them).
 
-    Category toggles and font size apply at once; a language change applies on restart.
+    Category toggles, font size and the claim tagger apply at once; a language change applies on restart.
     """
 
     def __init__(self, settings: QSettings, ruleset: RuleSet, parent: QWidget | None = None) -> None:
@@ -37,10 +37,15 @@ class SettingsDialog(QDialog):
         self.font_size.setSpecialValueText(tr("settings.font_default"))
         self.font_size.setValue(int(settings.value("font_size", 0) or 0))
 
+        self.use_model = QCheckBox(tr("settings.use_model"), objectName="useModelBox")
+        self.use_model.setChecked(bool(settings.value("use_model", True, type=bool)))
+        self.use_model.setToolTip(tr("settings.use_model_hint"))
+
         form = QFormLayout()
         form.addRow(tr("settings.language"), self.language_box)
         form.addRow("", QLabel(tr("settings.language_restart")))
         form.addRow(tr("settings.font_size"), self.font_size)
+        form.addRow("", self.use_model)
 
         hidden = set(string_list(settings, "hidden_categories"))
         self.categories = QListWidget(objectName="categoryList")
@@ -90,6 +95,7 @@ class SettingsDialog(QDialog):
         """Write the settings, then close."""
         self._settings.setValue("language", self.language_box.currentData())
         self._settings.setValue("font_size", self.font_size.value())
+        self._settings.setValue("use_model", self.use_model.isChecked())
         hidden = []
         for i in range(self.categories.count()):
             item = self.categories.item(i)

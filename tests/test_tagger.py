@@ -1,0 +1,82 @@
+"""The learned claim tagger (issue 17): it finds claims no rule names, stays out of the rules' way, can be switched off."""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import sys
+from pathlib import Path
+
+import pytest
+
+from xhs_editor.engine import Severity, check_text, load_ruleset
+from xhs_editor.engine.tagger import Span, decode
+
+ROOT = Path(__file__).resolve().parent.parent
+# From the dev split: a loan ad offering forged bank statements in its own words; no rule term covers it.
+FORGED = "💳 没有工作也没关系，我们帮你做银行流水和收入证明\n\n热门项目："
+
+
+@pytest.fixture(scope="module")
+def with_model():
+    return load_ruleset(include_user=False)
+
+
+@pytest.fixture(scope="module")
+def rules_only():
+    return load_ruleset(include_user=False, model=False)
+
+
+def test_bio_tags_become_spans_with_their_confidence() -> None:
+    spans = decode(["O", "B-efficacy", "I-efficacy", "O", "B-diversion", "I-medical"], [0, 0.9, 0.7, 0, 0.6, 0.4])
+    assert spans == [Span(1, 3, "efficacy", pytest.approx(0.8)), Span(4, 5, "diversion", 0.6),
+                     Span(5, 6, "medical", 0.4)]
+
+
+def test_the_model_finds_a_claim_the_rules_miss(with_model, rules_only) -> None:
+    assert not [f for f in check_text(FORGED, rules_only) if f.category == "illegal"]
+    found = [f for f in check_text(FORGED, with_model) if f.rule.startswith("model.")]
+    assert found, check_text(FORGED, with_model)
+    f = found[0]
+    assert f.severity is Severity.WARNING
+    assert FORGED[f.start:f.end] == f.matched
+    assert with_model.category(f.category).name.zh in f.message_zh
+
+
+def test_model_findings_never_overlap_rule_findings(with_model) -> None:
+    text = "姐妹们有问题可以到绿色软件找我，号是 jsl_xiufu，连敷七天黄气全跑光，" + FORGED
+    found = check_text(text, with_model)
+    model = [f for f in found if f.rule.startswith("model.")]
+    rules = [f for f in found if not f.rule.startswith("model.")]
+    assert model and rules
+    assert not any(m.start < r.end and r.start < m.end for m in model for r in rules)
+
+
+def test_check_no_model_leaves_the_tagger_out(tmp_path: Path) -> None:
+    from xhs_editor.cli import main
+
+    src = tmp_path / "n.txt"
+    src.write_text(FORGED, encoding="utf-8")
+    outputs = []
+    for extra in ([], ["--no-model"]):
+        out = io.StringIO()
+        main(["check", str(src), "--format", "json", "--no-user-rules", *extra], out=out, err=io.StringIO())
+        outputs.append(out.getvalue())
+    assert '"model.' in outputs[0]
+    assert '"model.' not in outputs[1]
+
+
+def test_training_is_deterministic(tmp_path: Path, monkeypatch) -> None:
+    """The same data and parameters rebuild the model bit for bit (a small slice, to keep the test short)."""
+    spec = importlib.util.spec_from_file_location("train_tagger", ROOT / "tools" / "train_tagger.py")
+    assert spec is not None and spec.loader is not None
+    tool = importlib.util.module_from_spec(spec)
+    sys.modules["train_tagger"] = tool
+    spec.loader.exec_module(tool)
+    few = tool.notes("train")[:40]
+    monkeypatch.setattr(tool, "notes", lambda split: few)
+    monkeypatch.setitem(tool.PARAMS, "max_iterations", 20)
+    a, b = tmp_path / "a.crfsuite", tmp_path / "b.crfsuite"
+    tool.train(a)
+    tool.train(b)
+    assert a.read_bytes() == b.read_bytes()

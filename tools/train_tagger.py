@@ -1,0 +1,128 @@
+"""Train the claim tagger (resources/models/claim_tagger.crfsuite) on the corpus's train split.
+
+The model learns from ``benchmarks/accuracy/train.jsonl`` only: 1,600 notes written for
+this purpose (half of them clean).  ``dev`` chooses the confidence threshold
+(``--thresholds``); ``test`` is never read here.  Training is deterministic (L-BFGS,
+notes in file order), so the same data and parameters rebuild the same file.
+
+Usage::
+
+    uv run python tools/train_tagger.py                 # train and write the model
+    uv run python tools/train_tagger.py --thresholds    # dev figures for a range of thresholds
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "benchmarks" / "accuracy"
+MODEL = ROOT / "resources" / "models" / "claim_tagger.crfsuite"
+sys.path.insert(0, str(ROOT))
+
+from xhs_editor.engine import check_text, load_ruleset  # noqa: E402
+from xhs_editor.engine.tagger import ClaimTagger, coverage, features, slot_words  # noqa: E402
+
+PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True}
+FIELDS = ("title", "body", "topics")
+
+
+def notes(split: str) -> list[dict]:
+    """The notes of one split of the corpus."""
+    with open(CORPUS / f"{split}.jsonl", encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def bio(text: str, labels: list[dict], field: str) -> list[str]:
+    """BIO tags of a field from its required labels (first accepted category)."""
+    tags = ["O"] * len(text)
+    for lab in labels:
+        if lab["field"] != field or not lab["required"]:
+            continue
+        cat = lab["categories"][0]
+        tags[lab["start"]] = f"B-{cat}"
+        for k in range(lab["start"] + 1, lab["end"]):
+            tags[k] = f"I-{cat}"
+    return tags
+
+
+def sequences(split: str, rs) -> list[tuple[list[list[str]], list[str]]]:  # type: ignore[no-untyped-def]
+    """(features, tags) for every non-empty field of every note of ``split``."""
+    slots = slot_words(rs.vocabulary)
+    readings = rs.phonetic.table.main if rs.phonetic is not None else None
+    out = []
+    for note in notes(split):
+        for field in FIELDS:
+            text = note[field]
+            if not text.strip():
+                continue
+            found = check_text(text, rs, field)
+            out.append((features(text, coverage(text, found), slots, readings), bio(text, note["labels"], field)))
+    return out
+
+
+def train(path: Path = MODEL, split: str = "train") -> None:
+    """Train on ``split`` and write the model to ``path``."""
+    import pycrfsuite
+
+    rs = load_ruleset(include_user=False, model=False)  # the features see the rules' findings only
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for xseq, yseq in sequences(split, rs):
+        trainer.append(xseq, yseq)
+    trainer.set_params(PARAMS)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    trainer.train(str(path))
+
+
+def dev_figures(thresholds: list[float]) -> None:
+    """Recall of required labels the rules miss, and clean notes with a model finding, on dev."""
+    from xhs_editor.engine.tagger import model_findings
+
+    rs = load_ruleset(include_user=False, model=False)  # the rules' findings, without the model's
+    tagger = ClaimTagger(MODEL, slot_words(rs.vocabulary), rs.phonetic.table.main if rs.phonetic else None)
+    dev = notes("dev")
+    print("threshold  labels the rules miss, found by the model  clean notes with a model finding")
+    for t in thresholds:
+        missed = found = clean = clean_hit = 0
+        for note in dev:
+            hits = []
+            for field in FIELDS:
+                text = note[field]
+                rules = check_text(text, rs, field)
+                for f in model_findings(text, rules, tagger, rs, field, threshold=t):
+                    hits.append(f)
+                for lab in note["labels"]:
+                    if lab["field"] != field or not lab["required"]:
+                        continue
+                    if any(f.start < lab["end"] and lab["start"] < f.end for f in rules):
+                        continue
+                    missed += 1
+                    found += any(f.field == field and f.start < lab["end"] and lab["start"] < f.end
+                                 for f in hits if f.field == field)
+            if note["clean"]:
+                clean += 1
+                clean_hit += bool(hits)
+        print(f"{t:9.2f}  {found:4}/{missed:<4} {100 * found / max(missed, 1):5.1f} %"
+              f"                        {clean_hit:3}/{clean} {100 * clean_hit / max(clean, 1):5.1f} %")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Train, or print dev figures for thresholds."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--thresholds", action="store_true", help="dev figures for thresholds 0.3 … 0.9")
+    args = parser.parse_args(argv)
+    if args.thresholds:
+        dev_figures([0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9])
+        return 0
+    started = time.perf_counter()
+    train()
+    print(f"wrote {MODEL} ({MODEL.stat().st_size // 1024} KB) in {time.perf_counter() - started:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

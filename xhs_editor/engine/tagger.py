@@ -1,0 +1,232 @@
+"""The learned claim tagger: a character CRF that finds claims nobody wrote a rule for.
+
+Word lists, senses, sound-alikes and slot patterns find what someone anticipated;
+claims in a writer's own words (我妈的尿酸从五百多降到三百出头, 拉一个人进群返你二十)
+need a model that has seen many labelled claims.  This is a linear-chain CRF
+(python-crfsuite) over the characters of a field, tagging each one B-category,
+I-category or O, with the features a Chinese tagger uses well:
+
+* the character and its neighbours (one either side, and the two bigrams);
+* its kind (Chinese character, digit, Chinese numeral, letter, other);
+* where it sits in its word and that word's part of speech (the segmenter);
+* whether a rule finding covers it, and of which category;
+* whether a word of a shared vocabulary list covers it (body parts, experts, refunds…);
+* its reading in the sound channel.
+
+The model is trained by ``tools/train_tagger.py`` on the corpus's ``train`` split
+(never on ``test``) and ships as ``resources/models/claim_tagger.crfsuite``.  It is
+loaded once, off the keystroke path, and only its spans that no rule finding
+overlaps become findings (:func:`model_findings`).
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+import ahocorasick
+
+from .model import Finding, Severity
+from .normalizer import fold
+from .segment import _lock as _segment_lock
+from .segment import _segmenter, boundaries
+
+THRESHOLD = 0.5
+"""Least mean marginal probability of a span's tags for it to become a finding; chosen on ``dev``."""
+
+MAX_SPAN = 40
+"""A claim is a phrase: a longer span is the model misreading text unlike what it learned from."""
+
+SKIP_CATEGORIES = frozenset({"diversion"})
+"""Categories the model's spans are not trusted in: contact details are the detectors' (on real reviews the
+model read version numbers and part numbers as handles)."""
+
+_SENTENCE_ENDS = frozenset("。！？!?\n…")
+
+_NUMERALS = frozenset("零〇一二三四五六七八九十百千万两几半壹贰叁肆伍陆柒捌玖拾佰仟")
+_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Span:
+    """A claim the model recognised: where, of which category, how sure (0..1)."""
+
+    start: int
+    end: int
+    category: str
+    confidence: float
+
+
+def _kind(ch: str) -> str:
+    if "\u4e00" <= ch <= "\u9fff":
+        return "N" if ch in _NUMERALS else "H"
+    if ch.isdigit():
+        return "D"
+    if ch.isascii() and ch.isalpha():
+        return "L"
+    if ch.isspace():
+        return "S"
+    return "P" if unicodedata.category(ch)[0] == "P" else "O"
+
+
+@functools.lru_cache(maxsize=1)
+def _slot_automaton(words: tuple[tuple[str, str], ...]) -> Any:
+    auto = ahocorasick.Automaton()
+    names: dict[str, list[str]] = {}
+    for word, name in words:
+        names.setdefault(word, []).append(name)
+    for word, owners in names.items():
+        auto.add_word(word, (len(word), tuple(sorted(set(owners)))))
+    if names:
+        auto.make_automaton()
+    return auto if names else None
+
+
+def slot_words(vocabulary: dict[str, tuple[str, ...]]) -> tuple[tuple[str, str], ...]:
+    """(word, list name) for every word of every shared vocabulary list, as the features use them."""
+    return tuple(sorted((fold(w), name) for name, words in vocabulary.items() for w in words if len(w) >= 2))
+
+
+def features(text: str, covered: Sequence[str], slots: tuple[tuple[str, str], ...],
+             readings: dict[int, str] | None = None) -> list[list[str]]:
+    """The feature strings of every character of ``text`` (a field as typed).
+
+    ``covered[i]`` is the category of a rule finding covering character i, or "".
+    Kept to about ten short strings a character: the tagger runs beside the rules on
+    every check, so its features are the budget.
+    """
+    folded = fold(text)
+    n = len(folded)
+    word = ["S"] * n
+    start = 0
+    with _segment_lock:
+        tagged = _segmenter().tag(folded)
+    for token, tag in tagged:
+        end = start + len(token)
+        if end > n:
+            break
+        if end - start == 1:
+            word[start] = "S" + tag
+        else:
+            word[start] = "B" + tag
+            for k in range(start + 1, end - 1):
+                word[k] = "M" + tag
+            word[end - 1] = "E" + tag
+        start = end
+    slot_at: list[str] = [""] * n
+    auto = _slot_automaton(slots)
+    if auto is not None:
+        for end, (length, names) in auto.iter(folded):
+            label = "|".join(names)
+            for k in range(end - length + 1, end + 1):
+                slot_at[k] = label
+    kinds = [_kind(c) for c in folded]
+    prev = "\x02" + folded
+    nxt = folded[1:] + "\x03"
+    kprev = ["B", *kinds]
+    knext = [*kinds[1:], "E"]
+    sound = readings or {}
+    out: list[list[str]] = []
+    for i, c in enumerate(folded):
+        p1, n1 = prev[i], nxt[i]
+        f = ["c=" + c, "p=" + p1, "n=" + n1, "b=" + p1 + c, "a=" + c + n1, "k=" + kprev[i] + kinds[i] + knext[i],
+             "w=" + word[i]]
+        if covered[i]:
+            f.append("r=" + covered[i])
+        if slot_at[i]:
+            f.append("s=" + slot_at[i])
+        tok = sound.get(ord(c))
+        if tok is not None:
+            f.append("y=" + tok)
+        out.append(f)
+    return out
+
+
+def coverage(text: str, findings: Iterable[Finding]) -> list[str]:
+    """For each character of ``text``, the category of a rule finding covering it ("" for none)."""
+    covered = [""] * len(text)
+    for f in findings:
+        for k in range(max(0, f.start), min(len(text), f.end)):
+            covered[k] = f.category
+    return covered
+
+
+def decode(labels: Sequence[str], marginals: Sequence[float]) -> list[Span]:
+    """Spans from BIO labels, each with the mean marginal probability of its labels."""
+    spans: list[Span] = []
+    start, cat, probs = -1, "", []  # type: ignore[var-annotated]
+    for i, lab in enumerate([*labels, "O"]):
+        if start >= 0 and (lab == "O" or lab.startswith("B-") or lab[2:] != cat):
+            spans.append(Span(start, i, cat, sum(probs) / len(probs)))
+            start, probs = -1, []
+        if lab != "O" and start < 0:
+            start, cat, probs = i, lab[2:], []
+        if lab != "O":
+            probs.append(marginals[i])
+    return spans
+
+
+class ClaimTagger:
+    """The trained model; :meth:`spans` tags one field."""
+
+    def __init__(self, path: Path, slots: tuple[tuple[str, str], ...], readings: dict[int, str] | None) -> None:
+        import pycrfsuite
+
+        self._tagger = pycrfsuite.Tagger()
+        self._tagger.open(str(path))
+        self.slots = slots
+        self.readings = readings
+        self.path = path
+
+    def spans(self, text: str, rule_findings: Iterable[Finding]) -> list[Span]:
+        """The claims the model sees in ``text``, given the rule findings already there."""
+        if not text.strip():
+            return []
+        xseq = features(text, coverage(text, rule_findings), self.slots, self.readings)
+        with _lock:
+            labels = self._tagger.tag(xseq)
+            marginals = [0.0 if lab == "O" else self._tagger.marginal(lab, i) for i, lab in enumerate(labels)]
+        return decode(labels, marginals)
+
+
+def model_findings(text: str, rule_findings: list[Finding], tagger: ClaimTagger, ruleset: Any,
+                   field: str = "body", threshold: float = THRESHOLD, beside_rules: bool = False) -> list[Finding]:
+    """Findings for the tagger's spans that no rule finding overlaps, at warning, above ``threshold``.
+
+    With ``beside_rules`` the spans rule findings overlap are kept too (the tagger alone, for measuring).
+
+    The message is the pack's ``model.claim`` text filled with the category's name,
+    description and legal source, so it says what kind of claim this is and why it is risky.
+    """
+    out: list[Finding] = []
+    taken = [(f.start, f.end) for f in rule_findings]
+    template = ruleset.messages.get("model.claim", (None,))[0]
+    edges: set[int] | None = None
+    for span in tagger.spans(text, rule_findings):
+        if span.confidence < threshold or not 2 <= span.end - span.start <= MAX_SPAN:
+            continue
+        if span.category in SKIP_CATEGORIES:
+            continue
+        written = text[span.start:span.end]
+        if len({ch for ch in written if "\u4e00" <= ch <= "\u9fff"}) < 2 or not _SENTENCE_ENDS.isdisjoint(written) \
+                or ".." in written or sum(written.count(c) for c in "，,；;") > 2:
+            continue  # a claim is said in words, within a sentence of a clause or three
+        if not beside_rules and any(s < span.end and span.start < e for s, e in taken):
+            continue
+        if edges is None:  # like a rule's hit, a claim starts and ends where words do (版本 v1.2.3 is no handle)
+            edges = {p for w in boundaries(fold(text), 0, len(text)) for p in w}
+        if span.start not in edges or span.end not in edges:
+            continue
+        cat = ruleset.category(span.category)
+        values = {"confidence": round(100 * span.confidence)}
+        zh = en = span.category
+        if template is not None:
+            zh = template.zh.format(name=cat.name.zh, description=cat.description.zh, source=cat.source, **values)
+            en = template.en.format(name=cat.name.en, description=cat.description.en, source=cat.source, **values)
+        out.append(Finding(span.start, span.end, text[span.start:span.end], span.category, f"model.{span.category}",
+                           Severity.WARNING, zh, en, (), field))
+    return out
