@@ -80,3 +80,12 @@ def test_training_is_deterministic(tmp_path: Path, monkeypatch) -> None:
     tool.train(a)
     tool.train(b)
     assert a.read_bytes() == b.read_bytes()
+
+
+def test_without_its_model_the_checker_runs_on_the_rules_alone(monkeypatch, tmp_path: Path) -> None:
+    import xhs_editor.engine.ruleset as ruleset_module
+
+    monkeypatch.setattr(ruleset_module, "resources_dir", lambda: tmp_path)
+    rs = load_ruleset(include_user=False)
+    assert rs.claim_tagger() is None
+    assert [f.rule for f in check_text("加我微信", rs)] == ["diversion.wechat"]

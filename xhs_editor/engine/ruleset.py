@@ -80,11 +80,11 @@ class RuleSet:
         with _TAGGER_LOCK:
             if self._tagger is None:
                 path = resources_dir() / "models" / "claim_tagger.crfsuite"
-                if not path.is_file():
-                    self._tagger = False
-                else:
+                try:
                     self._tagger = ClaimTagger(path, slot_words(self.vocabulary),
                                                self.phonetic.table.main if self.phonetic else None)
+                except (ImportError, OSError, ValueError):  # no model file, or no python-crfsuite: rules only
+                    self._tagger = False
             return self._tagger or None
 
     def _pattern_problem(self, ri: int, problem: str) -> None:
