@@ -89,6 +89,7 @@ class Sense:
     skip: tuple[str, ...] = ()
     near_before: tuple[str, ...] = ()  # like near, but only before the term (the scope of a negation: 不能让你变白)
     contains: tuple[str, ...] = ()  # words inside the hit itself (a claim pattern's gap: 一个月怎么没瘦)
+    near_after: tuple[str, ...] = ()  # like near, but only after the term, within its clause (唯一的小缺点是…)
     terms: tuple[str, ...] = ()  # only hits of these of the rule's terms (all when empty)
     at_clause_end: bool = False  # the term ends its clause (punctuation, a line break or the text's end follows)
     at_clause_start: bool = False  # the term begins its clause

@@ -312,9 +312,10 @@ def _parse_rule(obj: Any, line: int, pack: str, path: str, categories: dict[str,
                 **_entry_common(obj, what, line, cat, categories, pack, path))
 
 
-_SENSE_KEYS = {"terms", "before", "after", "before_pos", "after_pos", "near", "near_before", "contains", "within",
+_SENSE_KEYS = {"terms", "before", "after", "before_pos", "after_pos", "near", "near_before", "near_after", "contains",
+               "within",
                "skip", "at_clause_end", "at_clause_start", "verdict", "why"}
-_SENSE_WORDS = ("before", "after", "near", "near_before", "contains", "skip", "terms")
+_SENSE_WORDS = ("before", "after", "near", "near_before", "near_after", "contains", "skip", "terms")
 
 
 def _senses(obj: Any, what: str, line: int) -> tuple[Sense, ...]:
@@ -339,23 +340,23 @@ def _senses(obj: Any, what: str, line: int) -> tuple[Sense, ...]:
             clause[key] = item.get(key, False)
             if not isinstance(clause[key], bool):
                 raise PackInvalid(item_line, f"{what}: sense.{key} must be true or false")
-        if not any(words[k] for k in ("before", "after", "near", "near_before", "contains", "terms")) \
+        if not any(words[k] for k in ("before", "after", "near", "near_before", "near_after", "contains", "terms")) \
                 and not any(tags.values()) \
                 and not any(clause.values()):
             raise PackInvalid(item_line, f"{what}: a sense needs terms, before, after, before_pos, after_pos,"
-                                         " near, near_before, contains, at_clause_end or at_clause_start")
+                                         " near, near_before, near_after, contains, at_clause_end or at_clause_start")
         within = item.get("within", 0)
         if isinstance(within, bool) or not isinstance(within, int) or within < 0:
             raise PackInvalid(item_line, f"{what}: sense.within must be a whole number of characters")
-        if (words["near"] or words["near_before"]) and not within:
+        if (words["near"] or words["near_before"] or words["near_after"]) and not within:
             raise PackInvalid(item_line, f"{what}: a sense with near words needs within (how many characters)")
         verdict = item.get("verdict")
         if verdict not in ("pass", "info", "warning", "error"):
             raise PackInvalid(item_line, f"{what}: sense.verdict must be pass, info, warning or error")
         out.append(Sense(None if verdict == "pass" else Severity(verdict), words["before"], words["after"],
                          tags["before_pos"], tags["after_pos"], words["near"], within, words["skip"],
-                         words["near_before"], words["contains"], words["terms"], clause["at_clause_end"],
-                         clause["at_clause_start"], item_line))
+                         words["near_before"], words["contains"], words["near_after"], words["terms"],
+                         clause["at_clause_end"], clause["at_clause_start"], item_line))
     return tuple(out)
 
 

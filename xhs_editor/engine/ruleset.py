@@ -256,6 +256,7 @@ def _resolve_senses(rule: Rule, vocabulary: dict[str, tuple[str, ...]], errors: 
         senses = tuple(replace(s, before=words(s.before, s.line), after=words(s.after, s.line),
                                near=words(s.near, s.line), skip=words(s.skip, s.line),
                                near_before=words(s.near_before, s.line), contains=words(s.contains, s.line),
+                               near_after=words(s.near_after, s.line),
                                terms=words(s.terms, s.line)) for s in rule.senses)
     except _UnknownList as exc:
         errors.append(PackError(rule.path, exc.line, f"rule {rule.id}: no vocabulary list named {exc.name!r}"

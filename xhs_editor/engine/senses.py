@@ -137,6 +137,8 @@ def _holds(sense: Sense, win: HitWindow) -> bool:
             return False
     if sense.contains and _alternation(sense.contains).search(text, win.start, win.end) is None:
         return False
+    if sense.near_after and _alternation(sense.near_after).search(text, win.end, min(hi, win.end + sense.within)) is None:
+        return False
     if sense.near_before:  # a negation or a quote governs its own clause only
         if _alternation(sense.near_before).search(text, max(lo, win.start - sense.within), win.start) is None:
             return False
