@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 from typing import Any, Callable
 
 import pytest
+from bounded import finishes
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -14,25 +14,10 @@ from xhs_editor.engine import load_ruleset
 from xhs_editor.engine.packs import MAX_PACK_BYTES
 
 HEAD = "pack: {name: hostile, version: '1', description: x}\n"
-BOUND_S = 30.0
 
 
 def _finishes(fn: Callable[[], Any]) -> Any:
-    result: list[Any] = []
-
-    def run() -> None:
-        try:
-            result.append(fn())
-        except BaseException as exc:  # re-raised below, in the test's thread
-            result.append(exc)
-
-    worker = threading.Thread(target=run, daemon=True)
-    worker.start()
-    worker.join(BOUND_S)
-    assert not worker.is_alive(), "loading the pack did not finish"
-    if isinstance(result[0], BaseException):
-        raise result[0]
-    return result[0]
+    return finishes(fn, "loading the pack did not finish")
 
 
 def _load(folder: Path, text: str | bytes):

@@ -7,35 +7,20 @@ blocking the suite.
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 from typing import Any, Callable
 
 import pytest
+from bounded import BOUND_S, finishes
 
 from xhs_editor.engine import check_text, load_ruleset
 
-BOUND_S = 30.0  # a backtracking engine needs minutes or hours on these inputs; RE2 needs milliseconds
 
 PACK_HEAD = "pack: {name: hostile, version: '1', description: x}\n"
 
 
 def _finishes(fn: Callable[[], Any]) -> Any:
-    result: list[Any] = []
-
-    def run() -> None:
-        try:
-            result.append(fn())
-        except BaseException as exc:  # re-raised below, in the test's thread
-            result.append(exc)
-
-    worker = threading.Thread(target=run, daemon=True)
-    worker.start()
-    worker.join(BOUND_S)
-    assert not worker.is_alive(), "the check did not finish: the pattern backtracks"
-    if isinstance(result[0], BaseException):
-        raise result[0]
-    return result[0]
+    return finishes(fn, "the check did not finish: the pattern backtracks")
 
 
 def _user_pack(tmp_path: Path, pattern: str) -> Path:
