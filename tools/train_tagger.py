@@ -101,8 +101,7 @@ def dev_figures(thresholds: list[float]) -> None:
                     if any(f.start < lab["end"] and lab["start"] < f.end for f in rules):
                         continue
                     missed += 1
-                    found += any(f.field == field and f.start < lab["end"] and lab["start"] < f.end
-                                 for f in hits if f.field == field)
+                    found += any(f.field == field and f.start < lab["end"] and lab["start"] < f.end for f in hits)
             if note["clean"]:
                 clean += 1
                 clean_hit += bool(hits)

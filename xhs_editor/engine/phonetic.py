@@ -208,7 +208,7 @@ def build(terms: Iterable[tuple[int, str, bool]], data_file: Path) -> PhoneticDa
     """
     if not data_file.is_file():
         return None
-    readings, collisions, common = _load(str(data_file))
+    _readings, collisions, common = _load(str(data_file))
     table = _table(str(data_file))
     entries: dict[str, list[tuple[int, str]]] = {}
     for ri, term, single in terms:

@@ -32,8 +32,7 @@ import ahocorasick
 
 from .model import Finding, Severity
 from .normalizer import fold
-from .segment import _lock as _segment_lock
-from .segment import _segmenter, boundaries
+from .segment import boundaries, words
 
 THRESHOLD = 0.5
 """Least mean marginal probability of a span's tags for it to become a finding; chosen on ``dev``."""
@@ -102,13 +101,7 @@ def features(text: str, covered: Sequence[str], slots: tuple[tuple[str, str], ..
     folded = fold(text)
     n = len(folded)
     word = ["S"] * n
-    start = 0
-    with _segment_lock:
-        tagged = _segmenter().tag(folded)
-    for token, tag in tagged:
-        end = start + len(token)
-        if end > n:
-            break
+    for start, end, tag in words(folded, 0, n):
         if end - start == 1:
             word[start] = "S" + tag
         else:
@@ -116,7 +109,6 @@ def features(text: str, covered: Sequence[str], slots: tuple[tuple[str, str], ..
             for k in range(start + 1, end - 1):
                 word[k] = "M" + tag
             word[end - 1] = "E" + tag
-        start = end
     slot_at: list[str] = [""] * n
     auto = _slot_automaton(slots)
     if auto is not None:
