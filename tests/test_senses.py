@@ -133,3 +133,42 @@ def test_a_term_inside_the_title_of_a_work_is_a_hint(bundled) -> None:
     assert found and all(sev is Severity.INFO for _m, sev in found)
     outside = [f.severity for f in check_text("特效穴位按摩，一次见效", bundled)]
     assert any(sev is not Severity.INFO for sev in outside)
+
+
+def test_a_sense_looks_near_within_the_line_only(tmp_path: Path) -> None:
+    """A cure word on the next line belongs to another sentence; a later sentence on the same line still counts."""
+    rs = load_ruleset([_pack(tmp_path, _rule(
+        "    severity: info\n    senses:\n      - near: [全网]\n        within: 12\n        verdict: error\n"))],
+        include_user=False, include_bundled=False)
+    assert [f.severity for f in check_text("全网都在说。这个最好", rs)] == [Severity.ERROR]
+    assert [f.severity for f in check_text("全网都在说\n这个最好", rs)] == [Severity.INFO]
+
+
+def test_a_mention_alone_is_silent_but_speaks_near_a_cue(tmp_path: Path) -> None:
+    body = ("rules:\n  - id: p.a\n    category: diversion\n    severity: info\n    terms: [京东]\n    mention: true\n"
+            "    senses:\n      - near: [下单]\n        within: 4\n        verdict: warning\n"
+            "    message: {zh: 中, en: en}\n")
+    rs = load_ruleset([_pack(tmp_path, body)], include_user=False, include_bundled=False)
+    assert rs.errors == []
+    assert check_text("这台电脑是在京东买的", rs) == []
+    assert [(f.matched, f.severity) for f in check_text("京东下单更快", rs)] == [("京东", Severity.WARNING)]
+
+
+def test_a_silent_mention_still_covers_the_words_inside_it(bundled) -> None:
+    """瘦脸针 names a procedure: neither it nor the 瘦脸 inside it is a finding in a plain story."""
+    assert check_text("上个月终于去打了瘦脸针，记录一下", bundled) == []
+    assert check_text("这个按摩仪能瘦脸", bundled) != []
+
+
+@pytest.mark.parametrize("text", [
+    "这台电脑是在京东买的",
+    "出门记得涂防晒",
+    "最近湿疹又犯了，去看了医生",
+    "器械区每天早晚两次消毒",
+    "有问题评论区交流",
+    "喝了半年的乳清蛋白真实测评",
+    "给我妈买的蛋白粉踩雷了",
+    "可以在卫健委的网站上查医生资质",
+])
+def test_mentions_in_ordinary_notes_are_no_findings(bundled, text: str) -> None:
+    assert check_text(text, bundled) == []

@@ -117,17 +117,23 @@ def _term_findings(rs: RuleSet, norm: Normalized) -> list[Hit]:
             if win.splits_a_word():
                 continue
         severity = rule.severity
+        told = sound  # a mention is reported only when something says it is more than a mention
         if rule.senses:  # the reading first (is it a claim at all?), then the contexts that scope it
             sense = sense_verdict(rule, win or HitWindow(norm, s, e))
             if sense is None and not sound:  # nobody disguises "had better": a sound-alike keeps its claim
                 continue
             if sense is not UNCHANGED and sense is not None:
                 severity = sense  # type: ignore[assignment]
+                told = True
         if rule.contexts:
             verdict = _apply_contexts(rule, ri, occurrences, s, e, severity)
             if verdict is None:
                 continue
+            told = told or verdict is not severity and verdict is not Severity.INFO
             severity = verdict
+        if rule.mention and not told:  # silent, but the word still covers what lies inside it (瘦脸 in 瘦脸针)
+            out.append((os_ - oe, -severity.rank, os_, oe, len(out), rule.category, None))
+            continue
         note = rs.messages.get("phonetic.written_as", (None,))[0] if sound else None
         rank = os_ - oe + (_AFTER_TERMS if claims and (s, e, ri) in claims else 0)
         if severity is not Severity.INFO and _inside_title(original, os_, oe):
@@ -246,7 +252,9 @@ def _longest_wins(hits: list[Hit], length: int) -> list[Finding]:
     both kept, and so are identical spans in different categories, which a pack
     lists on purpose (``also_in``).  Claim patterns are resolved among
     themselves: a claim (效果不输医美) is kept beside the terms it contains (医美),
-    which keep their own, more specific messages.
+    which keep their own, more specific messages.  A silent mention (its finding
+    is None) takes its place like any hit but reports nothing: 瘦脸针 names a
+    procedure, so the 瘦脸 inside it is no claim.
     """
     hits.sort()  # longest first, then most severe, then earliest; the tie-breaker is unique
     covered = bytearray(length)
@@ -275,7 +283,8 @@ def _longest_wins(hits: list[Hit], length: int) -> list[Finding]:
         taken[s:e] = b"\x01" * (e - s)
         covered[s:e] = b"\x01" * (e - s)
         exact.add((s, e))
-        kept.append(finding.build() if isinstance(finding, _LazyFinding) else finding)
+        if finding is not None:  # None: a silent mention, which only covers
+            kept.append(finding.build() if isinstance(finding, _LazyFinding) else finding)
     kept.sort(key=lambda f: (f.start, f.end))
     return kept
 

@@ -127,6 +127,7 @@ class Rule(PackEntry):
     patterns: tuple[str, ...] = ()  # claim phrases with slots ({duration}~4{result}); see engine/patterns.py
     phonetic_single: bool = False  # one-character terms matched by sound too
     across_punctuation: bool = False  # a hit may run across in-sentence punctuation (微，信)
+    mention: bool = False  # a bare hit reports nothing; only a sense or a near context makes it a finding
 
 
 @dataclass(frozen=True, kw_only=True)

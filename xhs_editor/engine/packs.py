@@ -22,12 +22,13 @@ from .patterns import PatternInvalid
 from .patterns import parse as parse_pattern
 from .linear import PatternRefused, compile_linear
 from .prefilter import required_chars
+from .senses import LINE_REACH
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.\-]*$")
 _TOP_KEYS = {"pack", "categories", "rules", "detectors", "allowlist", "disable", "limits", "industries", "vocabulary",
              "messages"}
 _RULE_KEYS = {"id", "category", "severity", "terms", "message", "replacements", "advice", "suggestions", "allow",
-              "senses", "inside_words", "across_punctuation", "phonetic", "patterns",
+              "senses", "inside_words", "across_punctuation", "mention", "phonetic", "patterns",
               "downgrade",
               "near", "also_in", "examples"}
 _DETECTOR_KEYS = {"id", "category", "severity", "pattern", "view", "message", "replacements", "advice",
@@ -297,7 +298,7 @@ def _parse_rule(obj: Any, line: int, pack: str, path: str, categories: dict[str,
         if a not in categories:
             raise PackInvalid(line, f"{what}: also_in names unknown category {a!r}")
     flags = {}
-    for key in ("inside_words", "across_punctuation"):
+    for key in ("inside_words", "across_punctuation", "mention"):
         if key in obj and not isinstance(obj[key], bool):
             raise PackInvalid(line, f"{what}: {key} must be true or false")
         flags[key] = bool(obj.get(key, False))
@@ -346,8 +347,9 @@ def _senses(obj: Any, what: str, line: int) -> tuple[Sense, ...]:
             raise PackInvalid(item_line, f"{what}: a sense needs terms, before, after, before_pos, after_pos,"
                                          " near, near_before, near_after, contains, at_clause_end or at_clause_start")
         within = item.get("within", 0)
-        if isinstance(within, bool) or not isinstance(within, int) or within < 0:
-            raise PackInvalid(item_line, f"{what}: sense.within must be a whole number of characters")
+        if isinstance(within, bool) or not isinstance(within, int) or not 0 <= within <= LINE_REACH:
+            raise PackInvalid(item_line, f"{what}: sense.within must be a whole number of characters "
+                                         f"(at most {LINE_REACH})")
         if (words["near"] or words["near_before"] or words["near_after"]) and not within:
             raise PackInvalid(item_line, f"{what}: a sense with near words needs within (how many characters)")
         verdict = item.get("verdict")

@@ -29,6 +29,9 @@ from .segment import Word, boundaries, splits_word, word_at, word_ending_at, wor
 REACH = 8
 """Characters of context either side of a hit given to the segmenter."""
 
+LINE_REACH = 64
+"""The farthest a sense's ``near`` looks (packs may not ask for more); it never looks past a line break."""
+
 UNCHANGED = object()
 """What :func:`sense_verdict` returns when no sense applies: the rule's own verdict stands."""
 
@@ -40,7 +43,7 @@ def _is_han(ch: str) -> bool:
 class HitWindow:
     """The stretch of normalized text around one hit, segmented on first use."""
 
-    __slots__ = ("norm", "start", "end", "lo", "hi", "_words")
+    __slots__ = ("norm", "start", "end", "lo", "hi", "_line", "_words")
 
     def __init__(self, norm: Normalized, start: int, end: int) -> None:
         self.norm, self.start, self.end = norm, start, end
@@ -62,7 +65,26 @@ class HitWindow:
             if j < len(breaks) and breaks[j] < hi:
                 hi = breaks[j]
         self.lo, self.hi = lo, hi
+        self._line: tuple[int, int] | None = None
         self._words: tuple[Word, ...] | None = None
+
+    @property
+    def line(self) -> tuple[int, int]:
+        """How far ``near`` looks, in normalized-text coordinates: ``LINE_REACH`` either side, within the line.
+
+        Sentence ends are separators in the normalized text, but an enumeration (第一…；第二…) or a
+        cure told in the next sentence is still context; a line break in what the user typed is not.
+        """
+        if self._line is None:
+            norm = self.norm
+            original = norm.original
+            o_start, o_end = norm.span(self.start, self.end)
+            cut = original.rfind("\n", max(0, o_start - 2 * LINE_REACH), o_start)
+            lo = _from_original(norm, cut + 1) if cut >= 0 else 0
+            cut = original.find("\n", o_end, o_end + 2 * LINE_REACH)
+            hi = _from_original(norm, cut) if cut >= 0 else len(norm.text)
+            self._line = (max(lo, self.start - LINE_REACH), min(hi, self.end + LINE_REACH))
+        return self._line
 
     @property
     def words(self) -> tuple[Word, ...]:
@@ -83,6 +105,16 @@ class HitWindow:
             return False
         spans = boundaries(text, self.lo, self.hi)
         return (at_start and splits_word(text, spans, s, (s, e))) or (at_end and splits_word(text, spans, e, (s, e)))
+
+
+def _from_original(norm: Normalized, pos: int) -> int:
+    """The first normalized position whose character comes from original ``pos`` or later."""
+    i = bisect_right(norm.run_orig, pos) - 1
+    if i < 0:
+        return 0
+    at = norm.run_norm[i] + pos - norm.run_orig[i]
+    run_end = norm.run_norm[i + 1] if i + 1 < len(norm.run_norm) else len(norm.text)
+    return min(at, run_end)
 
 
 def _after(text: str, pos: int, hi: int, skip: tuple[str, ...]) -> int:
@@ -132,8 +164,9 @@ def _holds(sense: Sense, win: HitWindow) -> bool:
                 return False
     if sense.near:  # within reach either side, not counting the hit itself
         found = _alternation(sense.near)
-        if found.search(text, max(0, win.start - sense.within), win.start) is None \
-                and found.search(text, win.end, win.end + sense.within) is None:
+        line_lo, line_hi = win.line
+        if found.search(text, max(line_lo, win.start - sense.within), win.start) is None \
+                and found.search(text, win.end, min(line_hi, win.end + sense.within)) is None:
             return False
     if sense.contains and _alternation(sense.contains).search(text, win.start, win.end) is None:
         return False
