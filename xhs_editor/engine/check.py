@@ -94,6 +94,8 @@ def _term_findings(rs: RuleSet, norm: Normalized) -> list[Hit]:
     occurrences = _LazyOccurrences(words, rs.context_words, longest)
     run_norm, run_orig = norm.run_norm, norm.run_orig
     breaks = norm.breaks
+    doubts = rs.doubts
+    claim_categories = rs.claim_categories
     n_original = len(original)
     for s, e, ri in terms:
         rule = rules[ri]
@@ -118,13 +120,22 @@ def _term_findings(rs: RuleSet, norm: Normalized) -> list[Hit]:
                 continue
         severity = rule.severity
         told = sound  # a mention is reported only when something says it is more than a mention
+        decided = False
         if rule.senses:  # the reading first (is it a claim at all?), then the contexts that scope it
-            sense = sense_verdict(rule, win or HitWindow(norm, s, e))
+            win = win or HitWindow(norm, s, e)
+            sense = sense_verdict(rule, win)
             if sense is None and not sound:  # nobody disguises "had better": a sound-alike keeps its claim
                 continue
             if sense is not UNCHANGED and sense is not None:
                 severity = sense  # type: ignore[assignment]
-                told = True
+                told = decided = True
+        if not decided and not sound and rule.category in claim_categories:
+            win = win or HitWindow(norm, s, e)
+            doubt = doubts.before(ntext, win.lo, s)
+            if doubt == "negated":  # 它不能让你变白, 不是什么减肥神器
+                continue
+            if doubt == "hearsay":  # 网上说…, 号称…
+                severity = Severity.INFO
         if rule.contexts:
             verdict = _apply_contexts(rule, ri, occurrences, s, e, severity)
             if verdict is None:
@@ -138,6 +149,8 @@ def _term_findings(rs: RuleSet, norm: Normalized) -> list[Hit]:
         rank = os_ - oe + (_AFTER_TERMS if claims and (s, e, ri) in claims else 0)
         if severity is not Severity.INFO and _inside_title(original, os_, oe):
             severity = Severity.INFO  # 《特效穴位使用手册》 names a book; a title claims nothing
+        elif severity is not Severity.INFO and doubts.quoted(original, os_, oe):
+            severity = Severity.INFO  # 销售说"包过" quotes a claim in order to doubt it
         out.append((rank, -severity.rank, os_, oe, len(out), rule.category,
                     _LazyFinding(rule, severity, original, os_, oe, note)))
     return out

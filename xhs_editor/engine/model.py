@@ -50,6 +50,7 @@ class Category:
     description: Text2
     source: str = ""
     topic_severity: Severity | None = None  # the most a finding of this category is in the topics field
+    claim: bool = False  # its hits are claims: a negation before one takes it back, hearsay makes it a hint
 
 
 @dataclass(frozen=True)

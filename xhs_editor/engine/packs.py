@@ -33,7 +33,7 @@ _RULE_KEYS = {"id", "category", "severity", "terms", "message", "replacements", 
               "near", "also_in", "examples"}
 _DETECTOR_KEYS = {"id", "category", "severity", "pattern", "view", "message", "replacements", "advice",
                   "suggestions", "examples"}
-_CATEGORY_KEYS = {"id", "name", "severity", "color", "description", "source", "topic_severity"}
+_CATEGORY_KEYS = {"id", "name", "severity", "color", "description", "source", "topic_severity", "claim"}
 _VIEWS = {"folded", "digits"}
 
 
@@ -244,7 +244,14 @@ def _parse_category(obj: Any, line: int) -> Category:
         source=str(obj.get("source", "")),
         topic_severity=(_severity(obj["topic_severity"], f"category {cid}: topic_severity", line)
                         if obj.get("topic_severity") is not None else None),
+        claim=_flag(obj, "claim", f"category {cid}", line),
     )
+
+
+def _flag(obj: dict[str, Any], key: str, what: str, line: int) -> bool:
+    if key in obj and not isinstance(obj[key], bool):
+        raise PackInvalid(line, f"{what}: {key} must be true or false")
+    return bool(obj.get(key, False))
 
 
 def _entry_head(obj: Any, kind: str, keys: set[str], line: int,

@@ -56,10 +56,16 @@ class PhoneticTable:
         self.main = {ord(ch): self.token[fuzzy(rs[0])] for ch, rs in readings.items() if rs}
         self.every = {ch: tuple(dict.fromkeys(self.token[fuzzy(r)] for r in rs)) for ch, rs in readings.items() if rs}
         self.readings = {ch: frozenset(rs) for ch, rs in readings.items()}
+        self.usual = {ch: rs[0] for ch, rs in readings.items() if rs}
 
     def sound_alike(self, a: str, b: str) -> bool:
-        """True when characters ``a`` and ``b`` share a reading exactly (no fuzzy pairs): 醉 and 最, not 脏 and 赞."""
-        return not self.readings.get(a, frozenset()).isdisjoint(self.readings.get(b, ()))
+        """True when ``a`` can be read exactly as ``b`` usually is (no fuzzy pairs): 醉 and 最, not 脏 and 赞.
+
+        Only ``b``'s usual reading counts: 缠 (chan) does not stand for the 单 of 刷单 (dan), though 单 can
+        be read chan in 单于.
+        """
+        usual = self.usual.get(b)
+        return usual is not None and usual in self.readings.get(a, frozenset())
 
     def key_of_syllables(self, syllables: Iterable[str]) -> str:
         """The token string of a reading given as syllables; "" when one is not pinyin."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -9,6 +10,7 @@ from typing import Any, Iterable
 
 import ahocorasick
 
+from .doubts import Doubts
 from .model import Category, Detector, Finding, Limits, PackError, PackInfo, Rule, Severity, Text2
 from . import phonetic
 from .normalizer import normalize_term
@@ -86,6 +88,16 @@ class RuleSet:
                 except (ImportError, OSError, ValueError):  # no model file, or no python-crfsuite: rules only
                     self._tagger = False
             return self._tagger or None
+
+    @functools.cached_property
+    def doubts(self) -> Doubts:
+        """What takes a claim back or makes it reported speech (the vocabulary lists named in ``Doubts``)."""
+        return Doubts.from_vocabulary(self.vocabulary)
+
+    @functools.cached_property
+    def claim_categories(self) -> frozenset[str]:
+        """The categories whose hits are claims (``claim: true``): negations and hearsay before them count."""
+        return frozenset(cid for cid, cat in self.categories.items() if cat.claim)
 
     def _pattern_problem(self, ri: int, problem: str) -> None:
         rule = self.rules[ri]

@@ -1,0 +1,77 @@
+"""Claims the writer takes back or only reports: 它不能让你变白, 有人跟你说"保本高收益".
+
+A hit of a claim category (``claim: true`` in categories.yaml) whose clause has a
+word of the vocabulary list ``claim_negations`` just before it is no finding; one
+with a word of ``hearsay`` there is at most a hint.  Any hit between quotation
+marks on a line that also holds a word of ``quote_cues`` (说, 宣传, 话术, 别信…)
+is a quotation being discussed and at most a hint: a warning against a scam quotes
+the scam.  The word lists are data in ``rules/vocabulary.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .normalizer import normalize, normalize_term
+
+REACH = 8
+"""How many normalized characters before a hit, within its clause, a negation or hearsay word may sit."""
+
+_OPENING = "“\"「『‘"
+_CLOSING = {"“": "”", "\"": "\"", "「": "」", "『": "』", "‘": "’"}
+_QUOTE_REACH = 60
+
+
+def _alternation(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    norm = sorted({normalize_term(w) for w in words if normalize_term(w)}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, norm))) if norm else None
+
+
+@dataclass(frozen=True)
+class Doubts:
+    """The compiled word lists that take a claim back (negations), report it (hearsay) or quote it."""
+
+    negations: re.Pattern[str] | None
+    hearsay: re.Pattern[str] | None
+    quote_cues: re.Pattern[str] | None
+
+    @classmethod
+    def from_vocabulary(cls, vocabulary: dict[str, tuple[str, ...]]) -> "Doubts":
+        """The lists ``claim_negations``, ``hearsay`` and ``quote_cues`` of a rule set's vocabulary."""
+        return cls(_alternation(vocabulary.get("claim_negations", ())),
+                   _alternation(vocabulary.get("hearsay", ())),
+                   _alternation(vocabulary.get("quote_cues", ())))
+
+    def before(self, text: str, lo: int, start: int) -> str | None:
+        """"negated" or "hearsay" when such a word ends within reach before ``start`` in ``text[lo:]``; else None."""
+        window = text[max(lo, start - REACH):start]
+        if not window:
+            return None
+        if self.negations is not None and self.negations.search(window):
+            return "negated"
+        if self.hearsay is not None and self.hearsay.search(window):
+            return "hearsay"
+        return None
+
+    def quoted(self, original: str, start: int, end: int) -> bool:
+        """True when ``original[start:end]`` sits between quotation marks on a line that also holds a quote cue."""
+        if self.quote_cues is None:
+            return False
+        line_start = original.rfind("\n", max(0, start - _QUOTE_REACH), start) + 1
+        opening = max(original.rfind(q, line_start, start) for q in _OPENING)
+        if opening < 0:
+            return False
+        mark = original[opening]
+        closing_mark = _CLOSING[mark]
+        if mark == closing_mark and original.count(mark, line_start, opening) % 2:
+            return False  # that " closes an earlier quotation
+        if original.find(closing_mark, opening + 1, start) >= 0:
+            return False
+        line_end = original.find("\n", end, end + _QUOTE_REACH)
+        line_end = len(original) if line_end < 0 else line_end
+        closing = original.find(closing_mark, end, line_end)
+        if closing < 0:
+            return False
+        line = normalize(original[line_start:line_end]).text
+        return self.quote_cues.search(line) is not None
