@@ -207,6 +207,9 @@ def model_findings(text: str, rule_findings: list[Finding], tagger: ClaimTagger,
         if len({ch for ch in written if "\u4e00" <= ch <= "\u9fff"}) < 2 or not _SENTENCE_ENDS.isdisjoint(written) \
                 or ".." in written or sum(written.count(c) for c in "，,；;") > 2:
             continue  # a claim is said in words, within a sentence of a clause or three
+        letters = sum(ch.isascii() and ch.isalpha() for ch in written)
+        if letters >= 4 and 4 * letters > len(written):
+            continue  # 修改Ubuntu的系统, 在BIOS里调为最高性能: technical text, which the model reads poorly
         if not beside_rules and any(s < span.end and span.start < e for s, e in taken):
             continue
         if edges is None:  # like a rule's hit, a claim starts and ends where words do (版本 v1.2.3 is no handle)
