@@ -172,3 +172,28 @@ def test_a_silent_mention_still_covers_the_words_inside_it(bundled) -> None:
 ])
 def test_mentions_in_ordinary_notes_are_no_findings(bundled, text: str) -> None:
     assert check_text(text, bundled) == []
+
+
+@pytest.mark.parametrize("text", [
+    "它不能让你变白，就是保湿",  # a negation takes the claim back
+    "对我来说它不是什么必买神器",
+    "没有什么东西能让人绝对安全",
+    "这些只是保健品，不能代替药物治疗疾病",
+])
+def test_a_claim_the_writer_takes_back_is_no_warning(bundled, text: str) -> None:
+    assert [f for f in check_text(text, bundled) if f.severity is not Severity.INFO] == []
+
+
+@pytest.mark.parametrize(("text", "matched"), [
+    ('销售当时拍胸脯说"包过"，结果没过', "包过"),  # a quotation being doubted
+    ("记住：凡是刷单都是诈骗", "刷单"),  # a warning against a scam
+    ("有人私信问要不要卖号，大家别信", "卖号"),
+])
+def test_quoted_and_warned_claims_are_hints(bundled, text: str, matched: str) -> None:
+    found = [f for f in check_text(text, bundled) if f.matched == matched]
+    assert found and all(f.severity is Severity.INFO for f in found)
+
+
+@pytest.mark.parametrize("text", ["这款面霜能让你变白", "可以帮你刷单，一单五块", "百分百包过"])
+def test_the_same_claims_made_are_still_flagged(bundled, text: str) -> None:
+    assert any(f.severity is not Severity.INFO for f in check_text(text, bundled))

@@ -96,6 +96,7 @@ def _term_findings(rs: RuleSet, norm: Normalized) -> list[Hit]:
     breaks = norm.breaks
     doubts = rs.doubts
     claim_categories = rs.claim_categories
+    warned_categories = rs.warned_categories
     n_original = len(original)
     for s, e, ri in terms:
         rule = rules[ri]
@@ -129,12 +130,15 @@ def _term_findings(rs: RuleSet, norm: Normalized) -> list[Hit]:
             if sense is not UNCHANGED and sense is not None:
                 severity = sense  # type: ignore[assignment]
                 told = decided = True
-        if not decided and not sound and rule.category in claim_categories:
-            win = win or HitWindow(norm, s, e)
-            doubt = doubts.before(ntext, win.lo, s)
-            if doubt == "negated":  # 它不能让你变白, 不是什么减肥神器
+        if not sound and rule.category in claim_categories:
+            doubt = doubts.before(norm, s)
+            if doubt == "negated":  # 它不能让你变白, 不是什么减肥神器: whatever the sense, it is taken back
                 continue
-            if doubt == "hearsay":  # 网上说…, 号称…
+            if doubt == "hearsay" and not decided:  # 网上说…, 号称…
+                severity = Severity.INFO
+        if not decided and not sound and rule.category in warned_categories:
+            win = win or HitWindow(norm, s, e)
+            if doubts.warned(ntext, s, e, win.line):  # 凡是刷单都是诈骗 warns; it offers nothing
                 severity = Severity.INFO
         if rule.contexts:
             verdict = _apply_contexts(rule, ri, occurrences, s, e, severity)

@@ -5,18 +5,25 @@ word of the vocabulary list ``claim_negations`` just before it is no finding; on
 with a word of ``hearsay`` there is at most a hint.  Any hit between quotation
 marks on a line that also holds a word of ``quote_cues`` (说, 宣传, 话术, 别信…)
 is a quotation being discussed and at most a hint: a warning against a scam quotes
-the scam.  The word lists are data in ``rules/vocabulary.yaml``.
+the scam.  A hit of a category that people warn against (``warned: true``: illegal
+services, fraud, gambling) with a word of ``warning_cues`` near it on its line
+(诈骗, 别信, 举报…) is told in order to warn, and at most a hint.  The word lists are
+data in ``rules/vocabulary.yaml``.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
-from .normalizer import normalize, normalize_term
+from .normalizer import SEPARATOR, Normalized, normalize, normalize_term
 
-REACH = 8
+REACH = 10
 """How many normalized characters before a hit, within its clause, a negation or hearsay word may sit."""
+
+WARN_REACH = 12
+"""How far from a hit, on its line, a warning word makes it a warning rather than an offer."""
 
 _OPENING = "“\"「『‘"
 _CLOSING = {"“": "”", "\"": "\"", "「": "」", "『": "』", "‘": "’"}
@@ -35,17 +42,32 @@ class Doubts:
     negations: re.Pattern[str] | None
     hearsay: re.Pattern[str] | None
     quote_cues: re.Pattern[str] | None
+    warning_cues: re.Pattern[str] | None = None
 
     @classmethod
     def from_vocabulary(cls, vocabulary: dict[str, tuple[str, ...]]) -> "Doubts":
         """The lists ``claim_negations``, ``hearsay`` and ``quote_cues`` of a rule set's vocabulary."""
         return cls(_alternation(vocabulary.get("claim_negations", ())),
                    _alternation(vocabulary.get("hearsay", ())),
-                   _alternation(vocabulary.get("quote_cues", ())))
+                   _alternation(vocabulary.get("quote_cues", ())),
+                   _alternation(vocabulary.get("warning_cues", ())))
 
-    def before(self, text: str, lo: int, start: int) -> str | None:
-        """"negated" or "hearsay" when such a word ends within reach before ``start`` in ``text[lo:]``; else None."""
-        window = text[max(lo, start - REACH):start]
+    def warned(self, text: str, start: int, end: int, line: tuple[int, int]) -> bool:
+        """True when a word of ``warning_cues`` lies within ``WARN_REACH`` of ``text[start:end]`` on its line."""
+        if self.warning_cues is None:
+            return False
+        lo, hi = line
+        return (self.warning_cues.search(text, max(lo, start - WARN_REACH), start) is not None
+                or self.warning_cues.search(text, end, min(hi, end + WARN_REACH)) is not None)
+
+    def before(self, norm: Normalized, start: int) -> str | None:
+        """"negated" or "hearsay" when such a word lies within reach before ``start``, in the hit's clause; else None."""
+        text = norm.text
+        lo = max(0, start - REACH, text.rfind(SEPARATOR, max(0, start - REACH), start) + 1)
+        i = bisect_right(norm.breaks, start) - 1
+        if i >= 0:
+            lo = max(lo, norm.breaks[i])
+        window = text[lo:start]
         if not window:
             return None
         if self.negations is not None and self.negations.search(window):

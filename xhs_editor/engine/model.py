@@ -51,6 +51,7 @@ class Category:
     source: str = ""
     topic_severity: Severity | None = None  # the most a finding of this category is in the topics field
     claim: bool = False  # its hits are claims: a negation before one takes it back, hearsay makes it a hint
+    warned: bool = False  # people warn against it: near 诈骗/别信 a hit is a warning, at most a hint
 
 
 @dataclass(frozen=True)

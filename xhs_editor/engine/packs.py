@@ -33,7 +33,7 @@ _RULE_KEYS = {"id", "category", "severity", "terms", "message", "replacements", 
               "near", "also_in", "examples"}
 _DETECTOR_KEYS = {"id", "category", "severity", "pattern", "view", "message", "replacements", "advice",
                   "suggestions", "examples"}
-_CATEGORY_KEYS = {"id", "name", "severity", "color", "description", "source", "topic_severity", "claim"}
+_CATEGORY_KEYS = {"id", "name", "severity", "color", "description", "source", "topic_severity", "claim", "warned"}
 _VIEWS = {"folded", "digits"}
 
 
@@ -245,6 +245,7 @@ def _parse_category(obj: Any, line: int) -> Category:
         topic_severity=(_severity(obj["topic_severity"], f"category {cid}: topic_severity", line)
                         if obj.get("topic_severity") is not None else None),
         claim=_flag(obj, "claim", f"category {cid}", line),
+        warned=_flag(obj, "warned", f"category {cid}", line),
     )
 
 

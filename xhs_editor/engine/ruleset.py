@@ -99,6 +99,11 @@ class RuleSet:
         """The categories whose hits are claims (``claim: true``): negations and hearsay before them count."""
         return frozenset(cid for cid, cat in self.categories.items() if cat.claim)
 
+    @functools.cached_property
+    def warned_categories(self) -> frozenset[str]:
+        """The categories people warn against (``warned: true``): near a warning word a hit is at most a hint."""
+        return frozenset(cid for cid, cat in self.categories.items() if cat.warned)
+
     def _pattern_problem(self, ri: int, problem: str) -> None:
         rule = self.rules[ri]
         self.errors.append(PackError(rule.path, rule.line, f"rule {rule.id}: {problem}; this pattern is skipped"))
