@@ -14,7 +14,7 @@ from xhs_editor.engine.tagger import Span, decode
 
 ROOT = Path(__file__).resolve().parent.parent
 # From the dev split: a loan ad offering forged bank statements in its own words; no rule term covers it.
-FORGED = "💳 没有工作也没关系，我们帮你做银行流水和收入证明\n\n热门项目："
+OWN_WORDS = "喝了两个月医生就给我减了一种药\n\n热门项目："  # a drug claim in the writer's own words (issue 17)
 
 
 @pytest.fixture(scope="module")
@@ -27,24 +27,24 @@ def rules_only():
     return load_ruleset(include_user=False, model=False)
 
 
-def test_bio_tags_become_spans_with_their_confidence() -> None:
+def test_tags_become_spans_with_their_confidence() -> None:
     spans = decode(["O", "B-efficacy", "I-efficacy", "O", "B-diversion", "I-medical"], [0, 0.9, 0.7, 0, 0.6, 0.4])
     assert spans == [Span(1, 3, "efficacy", pytest.approx(0.8)), Span(4, 5, "diversion", 0.6),
                      Span(5, 6, "medical", 0.4)]
 
 
 def test_the_model_finds_a_claim_the_rules_miss(with_model, rules_only) -> None:
-    assert not [f for f in check_text(FORGED, rules_only) if f.category == "illegal"]
-    found = [f for f in check_text(FORGED, with_model) if f.rule.startswith("model.")]
-    assert found, check_text(FORGED, with_model)
+    assert not [f for f in check_text(OWN_WORDS, rules_only) if f.category == "medical"]
+    found = [f for f in check_text(OWN_WORDS, with_model) if f.rule.startswith("model.")]
+    assert found, check_text(OWN_WORDS, with_model)
     f = found[0]
     assert f.severity is Severity.WARNING
-    assert FORGED[f.start:f.end] == f.matched
+    assert OWN_WORDS[f.start:f.end] == f.matched
     assert with_model.category(f.category).name.zh in f.message_zh
 
 
 def test_model_findings_never_overlap_rule_findings(with_model) -> None:
-    text = "姐妹们有问题可以到绿色软件找我，号是 jsl_xiufu，连敷七天黄气全跑光，" + FORGED
+    text = "姐妹们有问题可以到绿色软件找我，号是 jsl_xiufu，连敷七天黄气全跑光，" + OWN_WORDS
     found = check_text(text, with_model)
     model = [f for f in found if f.rule.startswith("model.")]
     rules = [f for f in found if not f.rule.startswith("model.")]
@@ -56,7 +56,7 @@ def test_check_no_model_leaves_the_tagger_out(tmp_path: Path) -> None:
     from xhs_editor.cli import main
 
     src = tmp_path / "n.txt"
-    src.write_text(FORGED, encoding="utf-8")
+    src.write_text(OWN_WORDS, encoding="utf-8")
     outputs = []
     for extra in ([], ["--no-model"]):
         out = io.StringIO()

@@ -3,8 +3,8 @@
 Word lists, senses, sound-alikes and slot patterns find what someone anticipated;
 claims in a writer's own words (我妈的尿酸从五百多降到三百出头, 拉一个人进群返你二十)
 need a model that has seen many labelled claims.  This is a linear-chain CRF
-(python-crfsuite) over the characters of a field, tagging each one B-category,
-I-category or O, with the features a Chinese tagger uses well:
+(python-crfsuite) over the characters of a field, tagging each one I-category (inside
+a claim of that category) or O, with the features a Chinese tagger uses well:
 
 * the character and its neighbours (one either side, and the two bigrams);
 * its kind (Chinese character, digit, Chinese numeral, letter, other);
@@ -40,9 +40,10 @@ THRESHOLD = 0.5
 MAX_SPAN = 40
 """A claim is a phrase: a longer span is the model misreading text unlike what it learned from."""
 
-SKIP_CATEGORIES = frozenset({"diversion"})
+SKIP_CATEGORIES = frozenset({"diversion", "disclosure"})
 """Categories the model's spans are not trusted in: contact details are the detectors' (on real reviews the
-model read version numbers and part numbers as handles)."""
+model read version numbers and part numbers as handles), and whether a note discloses a deal truthfully
+(纯自费，不是广告 / 这篇是和品牌的合作笔记) is a fact about the note the words cannot tell."""
 
 _SENTENCE_ENDS = frozenset("。！？!?\n…")
 
@@ -148,7 +149,8 @@ def coverage(text: str, findings: Iterable[Finding]) -> list[str]:
 
 
 def decode(labels: Sequence[str], marginals: Sequence[float]) -> list[Span]:
-    """Spans from BIO labels, each with the mean marginal probability of its labels."""
+    """Spans from IO labels (a B- label, if a model has them, also starts a span), each with the mean
+    marginal probability of its labels."""
     spans: list[Span] = []
     start, cat, probs = -1, "", []  # type: ignore[var-annotated]
     for i, lab in enumerate([*labels, "O"]):
@@ -205,7 +207,8 @@ def model_findings(text: str, rule_findings: list[Finding], tagger: ClaimTagger,
             continue
         written = text[span.start:span.end]
         if len({ch for ch in written if "\u4e00" <= ch <= "\u9fff"}) < 2 or not _SENTENCE_ENDS.isdisjoint(written) \
-                or ".." in written or sum(written.count(c) for c in "，,；;") > 2:
+                or ".." in written or "--" in written or "  " in written \
+                or sum(written.count(c) for c in "，,；;") > 2:
             continue  # a claim is said in words, within a sentence of a clause or three
         letters = sum(ch.isascii() and ch.isalpha() for ch in written)
         if letters >= 4 and 4 * letters > len(written):
