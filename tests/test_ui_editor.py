@@ -78,9 +78,9 @@ def test_only_the_changed_paragraph_is_checked(qtbot, window, monkeypatch, type_
     checked: list[str] = []
     real = highlighter_module.check_text
 
-    def counting(text, ruleset=None, field=None):
+    def counting(text, ruleset=None, field=None, **where):
         checked.append(text)
-        return real(text, ruleset, field)
+        return real(text, ruleset, field, **where)
 
     monkeypatch.setattr(highlighter_module, "check_text", counting)
     cursor = window.body_edit.textCursor()

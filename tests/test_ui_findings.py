@@ -100,3 +100,23 @@ def test_check_reports_what_the_editor_shows(sample_window) -> None:
     cli = [(f["matched"], f["rule"]) for f in json.loads(out.getvalue())["files"][0]["findings"]]
     gui = [(h.finding.matched, h.finding.rule) for h in sample_window.store.hits]
     assert cli == gui
+
+
+def test_the_editor_paragraph_by_paragraph_sees_what_check_sees_in_whole_fields(sample_window, qtbot) -> None:
+    """The editor checks a note paragraph by paragraph, ``check`` each field at once; the claim tagger
+    reads a line with the features it has inside its field, so both find the same claims, at the
+    same places (these corpus notes once differed: the tagger read each paragraph as a field of its own)."""
+    import json
+
+    corpus = Path(__file__).resolve().parent.parent / "benchmarks" / "accuracy" / "dev.jsonl"
+    wanted = {"sk-008", "sk-009", "sk-012", "sk-013", "sk-016"}
+    bodies = [n["body"] for n in map(json.loads, corpus.read_text(encoding="utf-8").splitlines())
+              if n["id"] in wanted]
+    win = sample_window
+    win.body_edit.setPlainText("\n".join(bodies))
+    qtbot.waitUntil(lambda: not win.body_edit.highlighter.pending(), timeout=10_000)
+    shown = {(f.field, f.start, f.end, f.rule, f.severity) for f in win.collect_findings().active}
+    whole = {(f.field, f.start, f.end, f.rule, f.severity)
+             for f in note_findings(win.live_note, win.ruleset, hidden=win._hidden).active}
+    assert any(rule.startswith("model.") for _f, _s, _e, rule, _v in whole)
+    assert shown == whole

@@ -55,10 +55,13 @@ class _Occurrences:
                 return True
         return False
 
-    def near(self, s: int, e: int, within: int) -> bool:
-        """True when an occurrence lies within ``within`` characters of [s, e)."""
-        for cs, ce in self._around(s - within, e + within):
-            if ce > s - within and cs < e + within:
+    def near(self, s: int, e: int, within: int, line: tuple[int, int] | None = None) -> bool:
+        """True when an occurrence lies within ``within`` characters of [s, e) (and inside ``line``)."""
+        lo, hi = s - within, e + within
+        if line is not None:
+            lo, hi = max(lo, line[0]), min(hi, line[1])
+        for cs, ce in self._around(lo, hi):
+            if ce > lo and cs < hi and (line is None or (cs >= line[0] and ce <= line[1])):
                 return True
         return False
 
@@ -141,7 +144,8 @@ def _term_findings(rs: RuleSet, norm: Normalized) -> list[Hit]:
             if doubts.warned(ntext, s, e, win.line):  # 凡是刷单都是诈骗 warns; it offers nothing
                 severity = Severity.INFO
         if rule.contexts:
-            verdict = _apply_contexts(rule, ri, occurrences, s, e, severity)
+            win = win or HitWindow(norm, s, e)
+            verdict = _apply_contexts(rule, ri, occurrences, s, e, severity, win)
             if verdict is None:
                 continue
             told = told or verdict is not severity and verdict is not Severity.INFO
@@ -203,15 +207,18 @@ class _LazyOccurrences(dict):  # type: ignore[type-arg]
 
 
 def _apply_contexts(rule: Rule, ri: int, occurrences: _LazyOccurrences,
-                    s: int, e: int, severity: Severity) -> Severity | None:
-    """The severity of the hit [s, e) after the rule's contexts; None when an allow context applies."""
+                    s: int, e: int, severity: Severity, win: HitWindow) -> Severity | None:
+    """The severity of the hit [s, e) after the rule's contexts; None when an allow context applies.
+
+    A ``near`` context, like a sense's, looks no further than the hit's line.
+    """
     down = False
     for ci, ctx in enumerate(rule.contexts):
         occs = occurrences.get((ri, ci))
         if occs is None:
             continue
         if ctx.within:
-            if ctx.severity is not None and occs.near(s, e, ctx.within):
+            if ctx.severity is not None and occs.near(s, e, ctx.within, win.line):
                 severity = ctx.severity
         elif occs.overlaps_not_inside(s, e):
             if ctx.severity is None:
@@ -306,13 +313,17 @@ def _longest_wins(hits: list[Hit], length: int) -> list[Finding]:
     return kept
 
 
-def check_text(text: str, ruleset: RuleSet | None = None, field: str | None = None) -> list[Finding]:
+def check_text(text: str, ruleset: RuleSet | None = None, field: str | None = None, *,
+               starts_field: bool = True, ends_field: bool = True) -> list[Finding]:
     """All findings in ``text``, sorted by position; overlapping matches keep the longest.
 
     With ``field`` ("title", "body" or "topics") the findings carry it, and the
     field's policy applies: in the topics field a category may cap its severity
     (``topic_severity`` in categories.yaml: a topic #医美 names a theme, it
-    claims nothing).
+    claims nothing).  ``text`` may be one paragraph of a field (the editor checks
+    paragraph by paragraph): ``starts_field``/``ends_field`` say whether it is the
+    field's first/last, and the findings are then exactly those the whole field has
+    there.
     """
     if ruleset is None:
         from . import default_ruleset
@@ -327,7 +338,7 @@ def check_text(text: str, ruleset: RuleSet | None = None, field: str | None = No
     found = _longest_wins(hits, len(text)) if hits else []
     tagger = ruleset.claim_tagger()
     if tagger is not None:
-        extra = model_findings(text, found, tagger, ruleset)
+        extra = model_findings(text, found, tagger, ruleset, field or "body", starts=starts_field, ends=ends_field)
         if extra:
             found = sorted([*found, *extra], key=lambda f: (f.start, f.end))
     if field is None:

@@ -42,7 +42,7 @@ def _common_suffix(a: str, b: str, limit: int) -> int:
 
 
 def recheck(old_text: str, old_findings: list[Finding], new_text: str, ruleset: RuleSet,
-            margin: int = MARGIN) -> list[Finding]:
+            margin: int = MARGIN, *, starts_field: bool = True, ends_field: bool = True) -> list[Finding]:
     """The findings of ``new_text``, given those of ``old_text`` (usually the same paragraph before a key).
 
     Gives the same result as :func:`check_text` (falling back to it whenever a
@@ -50,7 +50,7 @@ def recheck(old_text: str, old_findings: list[Finding], new_text: str, ruleset: 
     """
     n_old, n_new = len(old_text), len(new_text)
     if n_new < 4 * margin or n_old < 4 * margin:
-        return check_text(new_text, ruleset)
+        return check_text(new_text, ruleset, starts_field=starts_field, ends_field=ends_field)
     p = _common_prefix(old_text, new_text)
     s = _common_suffix(old_text, new_text, min(n_old, n_new) - p)
     if p == n_old == n_new:
@@ -63,13 +63,15 @@ def recheck(old_text: str, old_findings: list[Finding], new_text: str, ruleset: 
     for f in old_findings:
         if f.start < left_cut:
             if f.end > left_cut:
-                return check_text(new_text, ruleset)  # straddles the seam: check everything
+                # straddles the seam: check everything
+                return check_text(new_text, ruleset, starts_field=starts_field, ends_field=ends_field)
             kept.append(f)
         elif f.end + delta > right_cut and f.start >= n_old - s:
             if f.start + delta < right_cut:
-                return check_text(new_text, ruleset)
+                return check_text(new_text, ruleset, starts_field=starts_field, ends_field=ends_field)
             kept.append(replace(f, start=f.start + delta, end=f.end + delta))
-    for f in check_text(new_text[ws:we], ruleset):
+    for f in check_text(new_text[ws:we], ruleset, starts_field=starts_field and ws == 0,
+                        ends_field=ends_field and we == n_new):
         start, end = f.start + ws, f.end + ws
         if start < left_cut or end > right_cut:
             continue  # near the window's edge its context was cut off; the kept findings cover it

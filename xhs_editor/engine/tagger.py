@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import functools
 import threading
+from collections import OrderedDict
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +38,9 @@ from .segment import boundaries, words
 
 THRESHOLD = 0.5
 """Least mean marginal probability of a span's tags for it to become a finding; chosen on ``dev``."""
+
+MEMORY = 4096
+"""Lines whose spans the tagger remembers (a long note has a few hundred)."""
 
 MAX_SPAN = 40
 """A claim is a phrase: a longer span is the model misreading text unlike what it learned from."""
@@ -101,10 +105,13 @@ def slot_words(vocabulary: dict[str, tuple[str, ...]]) -> tuple[tuple[str, str],
 
 
 def features(text: str, covered: Sequence[str], slots: tuple[tuple[str, str], ...],
-             readings: dict[int, str] | None = None) -> list[list[str]]:
-    """The feature strings of every character of ``text`` (a field as typed).
+             readings: dict[int, str] | None = None, starts: bool = True, ends: bool = True) -> list[list[str]]:
+    """The feature strings of every character of ``text`` (a field as typed, or one line of it).
 
     ``covered[i]`` is the category of a rule finding covering character i, or "".
+    ``starts`` / ``ends`` say whether the text starts / ends its field; a line inside a
+    field has a line break before / after it instead, so it gets exactly the features it
+    has in the whole field.
     Kept to about ten short strings a character: the tagger runs beside the rules on
     every check, so its features are the budget.
     """
@@ -127,11 +134,12 @@ def features(text: str, covered: Sequence[str], slots: tuple[tuple[str, str], ..
             for k in range(end - length + 1, end + 1):
                 slot_at[k] = label
     kinds = [_KINDS.get(c) or _kind_of(c) for c in folded]
-    prev = "\x02" + folded
-    nxt = folded[1:] + "\x03"
+    prev = ("\x02" if starts else "\n") + folded
+    nxt = folded[1:] + ("\x03" if ends else "\n")
     # One comprehension for the features every character has: this loop is most of the tagger's cost.
     out = [["c=" + c, "p=" + p1, "n=" + n1, "b=" + p1 + c, "a=" + c + n1, "k=" + k0 + k1 + k2, "w=" + w]
-           for c, p1, n1, k0, k1, k2, w in zip(folded, prev, nxt, ["B", *kinds], kinds, [*kinds[1:], "E"], word)]
+           for c, p1, n1, k0, k1, k2, w in zip(folded, prev, nxt, ["B" if starts else "S", *kinds], kinds,
+                                               [*kinds[1:], "E" if ends else "S"], word)]
     for i, cat in enumerate(covered):
         if cat:
             out[i].append("r=" + cat)
@@ -182,20 +190,62 @@ class ClaimTagger:
         self.slots = slots
         self.readings = readings
         self.path = path
+        self._memory: OrderedDict[tuple[str, tuple[str, ...], bool, bool], tuple[Span, ...]] = OrderedDict()
 
-    def spans(self, text: str, rule_findings: Iterable[Finding]) -> list[Span]:
-        """The claims the model sees in ``text``, given the rule findings already there."""
-        if not text.strip():
-            return []
-        xseq = features(text, coverage(text, rule_findings), self.slots, self.readings)
+    def spans(self, text: str, rule_findings: Iterable[Finding], starts: bool = True,
+              ends: bool = True) -> list[Span]:
+        """The claims the model sees in ``text``, given the rule findings already there.
+
+        Each line is tagged on its own, with the features it has inside its field
+        (``starts``/``ends``: whether ``text`` begins/ends its field), so the editor, which
+        checks a note paragraph by paragraph, and ``check``, which checks whole fields, see
+        the same claims.  A line seen before in the same place with the same rule findings is
+        answered from memory (the sidebar re-reads the whole note after each pause in typing).
+        """
+        covered = coverage(text, rule_findings)
+        lines = text.split("\n")
+        out: list[Span] = []
+        start = 0
+        for i, line in enumerate(lines):
+            end = start + len(line)
+            if line.strip():
+                key = (line, tuple(covered[start:end]), starts and i == 0, ends and i == len(lines) - 1)
+                out.extend(Span(s.start + start, s.end + start, s.category, s.confidence)
+                           for s in self._line_spans(key))
+            start = end + 1
+        return out
+
+    def _line_spans(self, key: tuple[str, tuple[str, ...], bool, bool]) -> tuple[Span, ...]:
         with _lock:
+            found = self._memory.get(key)
+            if found is not None:
+                self._memory.move_to_end(key)
+                return found
+            line, covered, starts, ends = key
+            xseq = features(line, covered, self.slots, self.readings, starts, ends)
+            # The line breaks around a line are items of their own, as in the whole field: a sequence's
+            # first item has no label before it, so without them nothing holds the model back from
+            # starting a claim on the line's first character.
+            lead = 0 if starts else 1
+            if not starts:
+                first = line[0]
+                xseq.insert(0, ["c=\n", "n=" + first, "a=\n" + first, "k=S"])
+            if not ends:
+                last = line[-1]
+                xseq.append(["c=\n", "p=" + last, "b=" + last + "\n", "k=S"])
             labels = self._tagger.tag(xseq)
             marginals = [0.0 if lab == "O" else self._tagger.marginal(lab, i) for i, lab in enumerate(labels)]
-        return decode(labels, marginals)
+            inner = slice(lead, lead + len(line))
+            found = tuple(decode(labels[inner], marginals[inner]))
+            self._memory[key] = found
+            if len(self._memory) > MEMORY:
+                self._memory.popitem(last=False)
+            return found
 
 
 def model_findings(text: str, rule_findings: list[Finding], tagger: ClaimTagger, ruleset: Any,
-                   field: str = "body", threshold: float = THRESHOLD, beside_rules: bool = False) -> list[Finding]:
+                   field: str = "body", threshold: float = THRESHOLD, beside_rules: bool = False,
+                   starts: bool = True, ends: bool = True) -> list[Finding]:
     """Findings for the tagger's spans that no rule finding overlaps, at warning, above ``threshold``.
 
     With ``beside_rules`` the spans rule findings overlap are kept too (the tagger alone, for measuring).
@@ -207,7 +257,7 @@ def model_findings(text: str, rule_findings: list[Finding], tagger: ClaimTagger,
     taken = [(f.start, f.end) for f in rule_findings]
     template = ruleset.messages.get("model.claim", (None,))[0]
     edges: set[int] | None = None
-    for span in tagger.spans(text, rule_findings):
+    for span in tagger.spans(text, rule_findings, starts, ends):
         if span.confidence < threshold or not 2 <= span.end - span.start <= MAX_SPAN:
             continue
         if span.category in SKIP_CATEGORIES:

@@ -38,6 +38,14 @@ _DEFERRED = -2
 """Block state of a paragraph left for a later turn; a checked one holds the rule-set generation."""
 
 
+_Key = tuple[str, bool, bool]
+"""A paragraph's text and whether it is its field's first and last: the engine's findings depend on all three."""
+
+
+def _key_of(block: QTextBlock, text: str | None = None) -> _Key:
+    return (block.text() if text is None else text, not block.previous().isValid(), not block.next().isValid())
+
+
 def underline_format(color: str, severity: Severity = Severity.ERROR) -> QTextCharFormat:
     """An underline in ``color`` styled by ``severity`` (:data:`_STYLES`) with a faint tint,
     readable on light and dark backgrounds."""
@@ -66,7 +74,7 @@ class FindingHighlighter(QSyntaxHighlighter):
         self.field = field
         self._ruleset = ruleset
         self._generation = 0
-        self._cache: dict[str, list[Finding]] = {}
+        self._cache: dict[_Key, list[Finding]] = {}
         self._last_long: tuple[str, list[Finding], int] | None = None
         self._budget = budget
         self._left = budget
@@ -78,6 +86,7 @@ class FindingHighlighter(QSyntaxHighlighter):
         self._turn.setInterval(0)
         self._turn.timeout.connect(self._continue)
         self._ready = True
+        document.blockCountChanged.connect(self._ends_moved)
         self.rehighlight()
 
     # --- configuration --------------------------------------------------------
@@ -116,7 +125,8 @@ class FindingHighlighter(QSyntaxHighlighter):
         """Check this paragraph (or reuse its cached findings) and underline them."""
         if not self._ready:
             return
-        findings = self._cache.get(text)
+        key = _key_of(self.currentBlock(), text)
+        findings = self._cache.get(key)
         if findings is None:
             if self._left <= 0 and len(text) > 0:
                 self.setCurrentBlockState(_DEFERRED)
@@ -124,8 +134,8 @@ class FindingHighlighter(QSyntaxHighlighter):
                 self._schedule()
                 return
             self._schedule()
-            findings = self._check(text)
-            self._store(text, findings)
+            findings = self._check(text, key[1], key[2])
+            self._store(key, findings)
         self.setCurrentBlockState(self._generation)
         self.findingsChanged.emit()
         if not findings:
@@ -138,8 +148,8 @@ class FindingHighlighter(QSyntaxHighlighter):
             end = to_utf16(text, f.end) if astral else f.end
             self.setFormat(start, end - start, self._format(f.category, f.severity))
 
-    def _check(self, text: str) -> list[Finding]:
-        """The engine's findings for one paragraph.
+    def _check(self, text: str, starts: bool, ends: bool) -> list[Finding]:
+        """The engine's findings for one paragraph (``starts``/``ends``: the field's first/last).
 
         A long paragraph of the body being typed in is re-checked only around
         the edit, starting from its previous text's findings.  Every finding
@@ -148,30 +158,38 @@ class FindingHighlighter(QSyntaxHighlighter):
         """
         if len(text) < LONG_PARAGRAPH or self.field != "body":
             self._left -= len(text)
-            return check_text(text, self._ruleset, field=self.field) if text else []
+            return check_text(text, self._ruleset, field=self.field, starts_field=starts,
+                              ends_field=ends) if text else []
         last = self._last_long
         if last is not None and last[2] == self._generation:
-            findings = recheck(last[0], last[1], text, self._ruleset)
+            findings = recheck(last[0], last[1], text, self._ruleset, starts_field=starts, ends_field=ends)
             self._left -= min(len(text), 4 * MARGIN)
         else:
-            findings = check_text(text, self._ruleset)
+            findings = check_text(text, self._ruleset, starts_field=starts, ends_field=ends)
             self._left -= len(text)
         self._last_long = (text, findings, self._generation)
         return findings
 
-    def _store(self, text: str, findings: list[Finding]) -> None:
+    def _ends_moved(self, _count: int) -> None:
+        """Paragraphs were added or removed: the first and last may be new to their place, so they are
+        checked again on the next turn of the event loop (never inside the document's own change)."""
+        if self._ready:
+            self._pending = True
+            self._schedule()
+
+    def _store(self, key: _Key, findings: list[Finding]) -> None:
         cache = self._cache
-        cache[text] = findings
+        cache[key] = findings
         doc = self.document()
         if doc is not None and len(cache) > 4 * doc.blockCount() + 256:
             live = {}
             block = doc.firstBlock()
             while block.isValid():
-                t = block.text()
-                if t in cache:
-                    live[t] = cache[t]
+                k = _key_of(block)
+                if k in cache:
+                    live[k] = cache[k]
                 block = block.next()
-            live[text] = findings
+            live[key] = findings
             self._cache = live
 
     def _format(self, category: str, severity: Severity) -> QTextCharFormat:
@@ -210,7 +228,7 @@ class FindingHighlighter(QSyntaxHighlighter):
 
     def is_stale(self, block: QTextBlock) -> bool:
         """Whether ``block`` still waits to be checked."""
-        return block.userState() != self._generation or block.text() not in self._cache
+        return block.userState() != self._generation or _key_of(block) not in self._cache
 
     def pending(self) -> bool:
         """Whether some paragraphs still wait to be checked."""
@@ -226,7 +244,7 @@ class FindingHighlighter(QSyntaxHighlighter):
         """The cached findings of ``block`` (empty while it waits to be checked)."""
         if block.userState() != self._generation:
             return []
-        return self._cache.get(block.text(), [])
+        return self._cache.get(_key_of(block), [])
 
     def is_visible(self, finding: Finding, block_text: str) -> bool:
         """Whether ``finding`` is shown (its category not hidden, not ignored here)."""
