@@ -67,6 +67,7 @@ def test_slots_numbers_and_gaps(tmp_path: Path) -> None:
     ("~3{things}", "must stand between"),
     ("{things}~99面", "1 to 12"),
     ("{things}?", "every piece is optional"),
+    ("{things}~4自己也?~2用", "makes nothing optional"),  # '?' after plain text would silently demand 也
 ])
 def test_bad_patterns_are_refused_with_a_reason(pattern: str, problem: str) -> None:
     with pytest.raises(PatternInvalid, match=problem.replace("{", "\\{").replace("?", "\\?")):
@@ -81,3 +82,15 @@ def test_a_bad_pattern_names_file_and_line(tmp_path: Path) -> None:
     assert "nowhere" in rs.errors[0].problem
     rs = load_ruleset([_pack(tmp_path, '    patterns: ["{things"]\n')], include_user=False, include_bundled=False)
     assert len(rs.errors) == 1 and "pattern" in rs.errors[0].problem
+
+
+@pytest.mark.parametrize(("text", "matched"), [
+    ("说是皮fu科主任自己用的", "皮fu科主任自己用"),
+    ("眼科zhuan家都在推荐", "zhuan家都在推荐"),
+    ("吃了③个月，痘痘就消了", "③个月，痘痘就消了"),
+])
+def test_slots_read_pinyin_spellings_and_circled_numbers(text: str, matched: str) -> None:
+    """A slot word written partly or wholly in pinyin, or a number written ③, still fills its slot."""
+    rs = load_ruleset(include_user=False, model=False)
+    assert matched in [f.matched for f in check_text(text, rs) if f.rule.startswith("claims.")]
+

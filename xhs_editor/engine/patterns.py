@@ -26,7 +26,7 @@ import re2
 from .normalizer import normalize_term
 
 MAX_GAP = 12
-NUMBER = "[0-9零〇一二三四五六七八九十百千万两几半壹贰叁肆伍陆柒捌玖拾佰仟]{1,8}"
+NUMBER = "[0-9零〇一二三四五六七八九十百千万两几半壹贰叁肆伍陆柒捌玖拾佰仟①-⑳❶-❿➀-➉]{1,8}"
 _PIECES = re.compile(r"\{(#|[a-z0-9_]+)\}(\?)?|~(\d+)|([{}~])|([^{}~]+)")
 
 
@@ -63,6 +63,9 @@ def parse(pattern: str) -> tuple[Piece, ...]:
                 raise PatternInvalid("a gap ~N must stand between two other pieces")
             pieces.append(Piece("gap", size=size))
         else:
+            if "?" in text or "？" in text:
+                raise PatternInvalid(f"'?' after {text.rstrip('?？')!r} makes nothing optional: only a {{slot}}? is "
+                                     "optional; write two patterns, or put the word in a vocabulary list")
             norm = normalize_term(text)
             if norm:
                 pieces.append(Piece("text", norm))
@@ -80,7 +83,23 @@ def slots(pattern: str) -> list[str]:
     return [p.value for p in parse(pattern) if p.kind == "slot"]
 
 
-def _source(pieces: Iterable[Piece], vocabulary: dict[str, tuple[str, ...]]) -> str:
+def spellings(word: str, usual: dict[str, str] | None) -> set[str]:
+    """``word`` and the ways it is written with some or all of its characters in pinyin (专jia, zhuan家,
+    zhuanjia), from each character's usual reading; a pinyin-only spelling needs five letters or more."""
+    out = {word}
+    if not usual or not 2 <= len(word) <= 5 or not all(ch in usual for ch in word):
+        return out
+    for mask in range(1, 1 << len(word)):
+        parts = [usual[ch] if mask >> k & 1 else ch for k, ch in enumerate(word)]
+        spelt = "".join(parts)
+        if mask == (1 << len(word)) - 1 and len(spelt) < 5:
+            continue
+        out.add(spelt)
+    return out
+
+
+def _source(pieces: Iterable[Piece], vocabulary: dict[str, tuple[str, ...]],
+            usual: dict[str, str] | None = None) -> str:
     out: list[str] = []
     for p in pieces:
         if p.kind == "text":
@@ -91,7 +110,8 @@ def _source(pieces: Iterable[Piece], vocabulary: dict[str, tuple[str, ...]]) -> 
             out.append(f"[^\\n]{{0,{p.size}}}?")  # as short as it can be: a claim, not the rest of the line
             continue
         else:
-            words = sorted({w for w in map(normalize_term, vocabulary[p.value]) if w}, key=len, reverse=True)
+            words = sorted({s for w in map(normalize_term, vocabulary[p.value]) if w for s in spellings(w, usual)},
+                           key=len, reverse=True)
             part = "(?:" + "|".join(map(re.escape, words)) + ")"
         out.append(f"(?:{part})?" if p.optional else part)
     return "".join(out)
@@ -115,8 +135,12 @@ class PatternMatcher:
 
 
 def compile_rules(rules: list[tuple[int, tuple[str, ...]]], vocabulary: dict[str, tuple[str, ...]],
-                  problem: Callable[[int, str], None]) -> PatternMatcher | None:
-    """One matcher for ``rules`` ((rule index, patterns)); ``problem(rule index, message)`` reports a bad pattern."""
+                  problem: Callable[[int, str], None], usual: dict[str, str] | None = None) -> PatternMatcher | None:
+    """One matcher for ``rules`` ((rule index, patterns)); ``problem(rule index, message)`` reports a bad pattern.
+
+    With ``usual`` (a character's usual pinyin reading, from the sound channel) a slot also matches its
+    words written partly or wholly in pinyin: 皮fu科主任, 儿科zhu任 and zhuan家 are still experts.
+    """
     groups: list[str] = []
     owners: list[int] = []
     for ri, patterns in rules:
@@ -127,7 +151,7 @@ def compile_rules(rules: list[tuple[int, tuple[str, ...]]], vocabulary: dict[str
                 missing = [p.value for p in pieces if p.kind == "slot" and p.value not in vocabulary]
                 if missing:
                     raise PatternInvalid(f"no vocabulary list named {missing[0]!r}")
-                sources.append(_source(pieces, vocabulary))
+                sources.append(_source(pieces, vocabulary, usual))
             except PatternInvalid as exc:
                 problem(ri, f"pattern {pattern!r}: {exc}")
         if sources:
