@@ -36,8 +36,9 @@ from .model import Finding, Severity
 from .normalizer import fold
 from .segment import boundaries, words
 
-THRESHOLD = 0.5
-"""Least mean marginal probability of a span's tags for it to become a finding; chosen on ``dev``."""
+THRESHOLD = 0.3
+"""Least mean marginal probability of a span's tags for it to become a finding; chosen on ``dev`` (0.3 found seven
+more of the labels the rules miss than 0.5, with no more clean notes flagged)."""
 
 MEMORY = 4096
 """Lines whose spans the tagger remembers (a long note has a few hundred)."""
