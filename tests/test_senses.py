@@ -50,6 +50,12 @@ def test_ordinary_chinese_gets_no_warning(bundled, text: str) -> None:
     ("加我薇❤信", "加我薇❤信"),  # 加我微信 by sound
     ("同款淘宝有卖", "淘宝"),
     ("国家名牌产品", "国家名牌"),  # a compound (名牌产品) may be cut where its words meet
+    ("💰价格：全网最低，只要 99 元", "全网最低"),  # a price nearby states a fact only for 最便宜 among options
+    ("这是最便宜的一家", "最便宜"),
+    ("这款面霜是最好的", "最好"),
+    ("我们家的面膜是最好的，姐妹们冲", "最好"),
+    ("姐妹们不能错过的最好用面霜", "最好用"),  # 不能 governs 错过, not the superlative
+    ("不能不说这款效果最好", "效果最好"),
 ])
 def test_claims_are_still_flagged(bundled, text: str, matched: str) -> None:
     found = [(f.matched, f.severity) for f in check_text(text, bundled)]

@@ -1,7 +1,8 @@
 """Claims the writer takes back or only reports: 它不能让你变白, 有人跟你说"保本高收益".
 
 A hit of a claim category (``claim: true`` in categories.yaml) whose clause has a
-word of the vocabulary list ``claim_negations`` just before it is no finding; one
+word of the vocabulary list ``claim_negations`` shortly before it, or a word of
+``adjacent_negations`` right before it, is no finding; one
 with a word of ``hearsay`` there is at most a hint.  Any hit between quotation
 marks on a line that also holds a word of ``quote_cues`` (说, 宣传, 话术, 别信…)
 is a quotation being discussed and at most a hint: a warning against a scam quotes
@@ -30,9 +31,11 @@ _CLOSING = {"“": "”", "\"": "\"", "「": "」", "『": "』", "‘": "’"}
 _QUOTE_REACH = 60
 
 
-def _alternation(words: tuple[str, ...]) -> re.Pattern[str] | None:
+def _alternation(words: tuple[str, ...], anchored: bool = False) -> re.Pattern[str] | None:
     norm = sorted({normalize_term(w) for w in words if normalize_term(w)}, key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, norm))) if norm else None
+    if not norm:
+        return None
+    return re.compile("(?:" + "|".join(map(re.escape, norm)) + ")" + ("$" if anchored else ""))
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,7 @@ class Doubts:
     hearsay: re.Pattern[str] | None
     quote_cues: re.Pattern[str] | None
     warning_cues: re.Pattern[str] | None = None
+    adjacent: re.Pattern[str] | None = None
 
     @classmethod
     def from_vocabulary(cls, vocabulary: dict[str, tuple[str, ...]]) -> "Doubts":
@@ -50,7 +54,8 @@ class Doubts:
         return cls(_alternation(vocabulary.get("claim_negations", ())),
                    _alternation(vocabulary.get("hearsay", ())),
                    _alternation(vocabulary.get("quote_cues", ())),
-                   _alternation(vocabulary.get("warning_cues", ())))
+                   _alternation(vocabulary.get("warning_cues", ())),
+                   _alternation(vocabulary.get("adjacent_negations", ()), anchored=True))
 
     def warned(self, text: str, start: int, end: int, line: tuple[int, int]) -> bool:
         """True when a word of ``warning_cues`` lies within ``WARN_REACH`` of ``text[start:end]`` on its line."""
@@ -71,6 +76,8 @@ class Doubts:
         if not window:
             return None
         if self.negations is not None and self.negations.search(window):
+            return "negated"
+        if self.adjacent is not None and self.adjacent.search(window):
             return "negated"
         if self.hearsay is not None and self.hearsay.search(window):
             return "hearsay"
