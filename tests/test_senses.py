@@ -203,3 +203,15 @@ def test_quoted_and_warned_claims_are_hints(bundled, text: str, matched: str) ->
 @pytest.mark.parametrize("text", ["这款面霜能让你变白", "可以帮你刷单，一单五块", "百分百包过"])
 def test_the_same_claims_made_are_still_flagged(bundled, text: str) -> None:
     assert any(f.severity is not Severity.INFO for f in check_text(text, bundled))
+
+
+@pytest.mark.parametrize(("text", "matched", "severity"), [
+    ("🍫 花生味：最好吃，但热量也最高", "最好吃", Severity.INFO),  # ranks the options the writer lists
+    ("1️⃣ A款：电池最大，6000毫安", "最大", Severity.INFO),
+    ("💰价格：全网最低，只要 99 元", "全网最低", Severity.ERROR),  # a whole scope is a claim in any list
+    ("姐妹们：这是最好用的面霜", "最好用", Severity.ERROR),  # calling the readers opens no list
+])
+def test_a_superlative_in_an_item_of_the_writers_list_is_a_hint(bundled, text: str, matched: str,
+                                                                severity: Severity) -> None:
+    found = [f.severity for f in check_text(text, bundled) if f.matched == matched and f.category == "extreme"]
+    assert found == [severity]

@@ -47,6 +47,7 @@ class Doubts:
     quote_cues: re.Pattern[str] | None
     warning_cues: re.Pattern[str] | None = None
     adjacent: re.Pattern[str] | None = None
+    scopes: re.Pattern[str] | None = None
 
     @classmethod
     def from_vocabulary(cls, vocabulary: dict[str, tuple[str, ...]]) -> "Doubts":
@@ -55,7 +56,12 @@ class Doubts:
                    _alternation(vocabulary.get("hearsay", ())),
                    _alternation(vocabulary.get("quote_cues", ())),
                    _alternation(vocabulary.get("warning_cues", ())),
-                   _alternation(vocabulary.get("adjacent_negations", ()), anchored=True))
+                   _alternation(vocabulary.get("adjacent_negations", ()), anchored=True),
+                   _alternation(vocabulary.get("whole_scopes", ())))
+
+    def scoped(self, text: str, start: int, end: int) -> bool:
+        """True when the hit or the few characters before it name a whole scope (全网, 史上, 全国…)."""
+        return self.scopes is not None and self.scopes.search(text, max(0, start - 4), end) is not None
 
     def warned(self, text: str, start: int, end: int, line: tuple[int, int]) -> bool:
         """True when a word of ``warning_cues`` lies within ``WARN_REACH`` of ``text[start:end]`` on its line."""

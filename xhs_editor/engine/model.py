@@ -51,6 +51,7 @@ class Category:
     source: str = ""
     topic_severity: Severity | None = None  # the most a finding of this category is in the topics field
     claim: bool = False  # its hits are claims: a negation before one takes it back, hearsay makes it a hint
+    list_scope: bool = False  # in an item of the writer's own list (花生味：最好吃) a hit is at most a hint
     warned: bool = False  # people warn against it: near 诈骗/别信 a hit is a warning, at most a hint
 
 

@@ -33,7 +33,8 @@ _RULE_KEYS = {"id", "category", "severity", "terms", "message", "replacements", 
               "near", "also_in", "examples"}
 _DETECTOR_KEYS = {"id", "category", "severity", "pattern", "view", "message", "replacements", "advice",
                   "suggestions", "examples"}
-_CATEGORY_KEYS = {"id", "name", "severity", "color", "description", "source", "topic_severity", "claim", "warned"}
+_CATEGORY_KEYS = {"id", "name", "severity", "color", "description", "source", "topic_severity", "claim", "warned",
+                  "list_scope"}
 _VIEWS = {"folded", "digits"}
 
 
@@ -246,6 +247,7 @@ def _parse_category(obj: Any, line: int) -> Category:
                         if obj.get("topic_severity") is not None else None),
         claim=_flag(obj, "claim", f"category {cid}", line),
         warned=_flag(obj, "warned", f"category {cid}", line),
+        list_scope=_flag(obj, "list_scope", f"category {cid}", line),
     )
 
 
