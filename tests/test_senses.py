@@ -215,3 +215,9 @@ def test_a_superlative_in_an_item_of_the_writers_list_is_a_hint(bundled, text: s
                                                                 severity: Severity) -> None:
     found = [f.severity for f in check_text(text, bundled) if f.matched == matched and f.category == "extreme"]
     assert found == [severity]
+
+
+def test_an_absolute_word_in_a_spec_list_stays_an_error(bundled) -> None:
+    """质地：极致轻薄 ranks nothing: only superlatives that compare (最好吃, 第一) are hints in the writer's list."""
+    found = [f.severity for f in check_text("✨质地：极致轻薄，一抹就吸收", bundled) if f.matched == "极致"]
+    assert found == [Severity.ERROR]

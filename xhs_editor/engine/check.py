@@ -100,7 +100,6 @@ def _term_findings(rs: RuleSet, norm: Normalized) -> list[Hit]:
     doubts = rs.doubts
     claim_categories = rs.claim_categories
     warned_categories = rs.warned_categories
-    list_scoped = rs.list_scoped_categories
     n_original = len(original)
     for s, e, ri in terms:
         rule = rules[ri]
@@ -151,8 +150,7 @@ def _term_findings(rs: RuleSet, norm: Normalized) -> list[Hit]:
                 continue
             told = told or verdict is not severity and verdict is not Severity.INFO
             severity = verdict
-        if (severity is not Severity.INFO and not sound and rule.category in list_scoped
-                and not doubts.scoped(ntext, s, e)):
+        if severity is not Severity.INFO and not sound and rule.list_scope and not doubts.scoped(ntext, s, e):
             win = win or HitWindow(norm, s, e)
             if win.in_list_item():  # 花生味：最好吃 ranks what the writer lists; 价格：全网最低 claims
                 severity = Severity.INFO

@@ -51,7 +51,6 @@ class Category:
     source: str = ""
     topic_severity: Severity | None = None  # the most a finding of this category is in the topics field
     claim: bool = False  # its hits are claims: a negation before one takes it back, hearsay makes it a hint
-    list_scope: bool = False  # in an item of the writer's own list (花生味：最好吃) a hit is at most a hint
     warned: bool = False  # people warn against it: near 诈骗/别信 a hit is a warning, at most a hint
 
 
@@ -131,6 +130,7 @@ class Rule(PackEntry):
     phonetic_single: bool = False  # one-character terms matched by sound too
     across_punctuation: bool = False  # a hit may run across in-sentence punctuation (微，信)
     mention: bool = False  # a bare hit reports nothing; only a sense or a near context makes it a finding
+    list_scope: bool = False  # in an item of the writer's own list (花生味：最好吃) a hit ranks options: a hint
 
 
 @dataclass(frozen=True, kw_only=True)

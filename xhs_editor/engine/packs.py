@@ -28,13 +28,12 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9_.\-]*$")
 _TOP_KEYS = {"pack", "categories", "rules", "detectors", "allowlist", "disable", "limits", "industries", "vocabulary",
              "messages"}
 _RULE_KEYS = {"id", "category", "severity", "terms", "message", "replacements", "advice", "suggestions", "allow",
-              "senses", "inside_words", "across_punctuation", "mention", "phonetic", "patterns",
+              "senses", "inside_words", "across_punctuation", "mention", "list_scope", "phonetic", "patterns",
               "downgrade",
               "near", "also_in", "examples"}
 _DETECTOR_KEYS = {"id", "category", "severity", "pattern", "view", "message", "replacements", "advice",
                   "suggestions", "examples"}
-_CATEGORY_KEYS = {"id", "name", "severity", "color", "description", "source", "topic_severity", "claim", "warned",
-                  "list_scope"}
+_CATEGORY_KEYS = {"id", "name", "severity", "color", "description", "source", "topic_severity", "claim", "warned"}
 _VIEWS = {"folded", "digits"}
 
 
@@ -247,7 +246,6 @@ def _parse_category(obj: Any, line: int) -> Category:
                         if obj.get("topic_severity") is not None else None),
         claim=_flag(obj, "claim", f"category {cid}", line),
         warned=_flag(obj, "warned", f"category {cid}", line),
-        list_scope=_flag(obj, "list_scope", f"category {cid}", line),
     )
 
 
@@ -308,7 +306,7 @@ def _parse_rule(obj: Any, line: int, pack: str, path: str, categories: dict[str,
         if a not in categories:
             raise PackInvalid(line, f"{what}: also_in names unknown category {a!r}")
     flags = {}
-    for key in ("inside_words", "across_punctuation", "mention"):
+    for key in ("inside_words", "across_punctuation", "mention", "list_scope"):
         if key in obj and not isinstance(obj[key], bool):
             raise PackInvalid(line, f"{what}: {key} must be true or false")
         flags[key] = bool(obj.get(key, False))

@@ -101,11 +101,6 @@ class RuleSet:
         return frozenset(cid for cid, cat in self.categories.items() if cat.claim)
 
     @functools.cached_property
-    def list_scoped_categories(self) -> frozenset[str]:
-        """The categories whose hits are at most hints inside an item of the writer's list (``list_scope: true``)."""
-        return frozenset(cid for cid, cat in self.categories.items() if cat.list_scope)
-
-    @functools.cached_property
     def warned_categories(self) -> frozenset[str]:
         """The categories people warn against (``warned: true``): near a warning word a hit is at most a hint."""
         return frozenset(cid for cid, cat in self.categories.items() if cat.warned)
