@@ -103,7 +103,7 @@ def main() -> None:
         assert tagger is not None
 
         def cold() -> object:  # the tagger remembers lines it has read; a cold check reads every line
-            tagger._memory.clear()
+            tagger.forget()
             return check_text(text, with_model)
 
         edits = iter(range(10**9))

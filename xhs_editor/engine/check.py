@@ -150,10 +150,9 @@ def _term_findings(rs: RuleSet, norm: Normalized) -> list[Hit]:
                 continue
             told = told or verdict is not severity and verdict is not Severity.INFO
             severity = verdict
-        if severity is not Severity.INFO and not sound and rule.list_scope and not doubts.scoped(ntext, s, e):
-            win = win or HitWindow(norm, s, e)
-            if win.in_list_item():  # 花生味：最好吃 ranks what the writer lists; 价格：全网最低 claims
-                severity = Severity.INFO
+        if (severity is not Severity.INFO and not sound and rule.list_scope and not doubts.scoped(ntext, s, e)
+                and doubts.listed(norm, s)):  # 花生味：最好吃 ranks what the writer lists; 价格：全网最低 claims
+            severity = Severity.INFO
         if rule.mention and not told:  # silent, but the word still covers what lies inside it (瘦脸 in 瘦脸针)
             out.append((os_ - oe, -severity.rank, os_, oe, len(out), rule.category, None))
             continue

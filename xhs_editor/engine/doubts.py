@@ -26,6 +26,9 @@ REACH = 10
 WARN_REACH = 12
 """How far from a hit, on its line, a warning word makes it a warning rather than an offer."""
 
+LIST_LABEL = 12
+"""The longest label (emoji and numbering included) a list item may open with before its colon."""
+
 _OPENING = "“\"「『‘"
 _CLOSING = {"“": "”", "\"": "\"", "「": "」", "『": "』", "‘": "’"}
 _QUOTE_REACH = 60
@@ -48,17 +51,32 @@ class Doubts:
     warning_cues: re.Pattern[str] | None = None
     adjacent: re.Pattern[str] | None = None
     scopes: re.Pattern[str] | None = None
+    openers: re.Pattern[str] | None = None
 
     @classmethod
     def from_vocabulary(cls, vocabulary: dict[str, tuple[str, ...]]) -> "Doubts":
-        """The lists ``claim_negations``, ``hearsay`` and ``quote_cues`` of a rule set's vocabulary."""
+        """The lists ``claim_negations``, ``hearsay``, ``quote_cues``, ``warning_cues``, ``adjacent_negations``,
+        ``whole_scopes`` and ``message_openers`` of a rule set's vocabulary."""
         return cls(_alternation(vocabulary.get("claim_negations", ())),
                    _alternation(vocabulary.get("hearsay", ())),
                    _alternation(vocabulary.get("quote_cues", ())),
                    _alternation(vocabulary.get("warning_cues", ())),
                    _alternation(vocabulary.get("adjacent_negations", ()), anchored=True),
-                   _alternation(vocabulary.get("whole_scopes", ())))
+                   _alternation(vocabulary.get("whole_scopes", ())),
+                   _alternation(vocabulary.get("message_openers", ())))
 
+    def listed(self, norm: Normalized, start: int) -> bool:
+        """True when the line of normalized position ``start``, as typed, opens with a short label and a colon
+        before it (花生味：最好吃, A款：电池最大): one item of a list of options the writer compares.  A label with a
+        word of ``message_openers`` (姐妹们：, 重点：) opens a message instead."""
+        original = norm.original
+        o_start = norm.to_original(start)
+        line_start = original.rfind("\n", 0, o_start) + 1
+        head = original[line_start:min(o_start, line_start + LIST_LABEL + 1)]
+        colon = next((i for i, ch in enumerate(head) if ch in "：:"), -1)
+        label = head[:colon]
+        return (colon > 0 and not any(ch in "，,。！？" for ch in label)
+                and (self.openers is None or self.openers.search(label) is None))
     def scoped(self, text: str, start: int, end: int) -> bool:
         """True when the hit or the few characters before it name a whole scope (全网, 史上, 全国…)."""
         return self.scopes is not None and self.scopes.search(text, max(0, start - 4), end) is not None

@@ -307,9 +307,7 @@ def _parse_rule(obj: Any, line: int, pack: str, path: str, categories: dict[str,
             raise PackInvalid(line, f"{what}: also_in names unknown category {a!r}")
     flags = {}
     for key in ("inside_words", "across_punctuation", "mention", "list_scope"):
-        if key in obj and not isinstance(obj[key], bool):
-            raise PackInvalid(line, f"{what}: {key} must be true or false")
-        flags[key] = bool(obj.get(key, False))
+        flags[key] = _flag(obj, key, what, line)
     sound = obj.get("phonetic", True)
     if sound not in (True, False, "single"):
         raise PackInvalid(line, f"{what}: phonetic must be true, false or single")

@@ -29,12 +29,6 @@ from .segment import Word, boundaries, splits_word, word_at, word_ending_at, wor
 REACH = 8
 """Characters of context either side of a hit given to the segmenter."""
 
-LIST_LABEL = 12
-"""The longest label (emoji and numbering included) a list item may open with before its colon."""
-
-_ADDRESSES = ("们", "宝子", "宝宝", "亲", "朋友", "大家", "注意", "重点")
-"""A label that calls the readers (姐妹们：) or flags a point (重点：) opens a message, not an item of a list."""
-
 LINE_REACH = 64
 """The farthest a sense's ``near`` looks (packs may not ask for more); it never looks past a line break."""
 
@@ -73,18 +67,6 @@ class HitWindow:
         self.lo, self.hi = lo, hi
         self._line: tuple[int, int] | None = None
         self._words: tuple[Word, ...] | None = None
-
-    def in_list_item(self) -> bool:
-        """True when the hit's line, as typed, opens with a short label and a colon before the hit
-        (花生味：最好吃, A款：电池最大): one item of a list of options the writer compares."""
-        norm = self.norm
-        original = norm.original
-        o_start = norm.to_original(self.start)
-        line_start = original.rfind("\n", 0, o_start) + 1
-        head = original[line_start:min(o_start, line_start + LIST_LABEL + 1)]
-        colon = next((i for i, ch in enumerate(head) if ch in "：:"), -1)
-        label = head[:colon]
-        return colon > 0 and not any(ch in "，,。！？" for ch in label) and not any(w in label for w in _ADDRESSES)
 
     @property
     def line(self) -> tuple[int, int]:

@@ -216,6 +216,11 @@ class ClaimTagger:
             start = end + 1
         return out
 
+    def forget(self) -> None:
+        """Forget the lines read so far (what a cold check costs is measured this way)."""
+        with _lock:
+            self._memory.clear()
+
     def _line_spans(self, key: tuple[str, tuple[str, ...], bool, bool]) -> tuple[Span, ...]:
         with _lock:
             found = self._memory.get(key)
