@@ -76,6 +76,8 @@ def _tag(window: str) -> tuple[Word, ...]:
 
 def words(text: str, start: int, end: int) -> tuple[Word, ...]:
     """The words of ``text[start:end]``, with spans in ``text``'s coordinates."""
+    if start == 0 and end == len(text):
+        return _tag(text)
     return tuple(Word(w.start + start, w.end + start, w.tag) for w in _tag(text[start:end]))
 
 

@@ -148,10 +148,9 @@ def features(text: str, covered: Sequence[str], slots: tuple[tuple[str, str], ..
         if label:
             out[i].append("s=" + label)
     if readings:
-        for i, c in enumerate(folded):
-            tok = readings.get(ord(c))
+        for feats, tok in zip(out, [readings.get(ord(c)) for c in folded]):
             if tok is not None:
-                out[i].append("y=" + tok)
+                feats.append("y=" + tok)
     return out
 
 
