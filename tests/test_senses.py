@@ -123,6 +123,23 @@ def test_a_rule_can_allow_its_terms_inside_words(tmp_path: Path) -> None:
     assert [f.matched for f in check_text("微信号多少", loose)] == ["微信"]
 
 
+def test_everyday_words_the_segmenter_lacks_are_learned_from_the_vocabulary(bundled) -> None:
+    assert check_text("秋天里面加卫衣，冬天套毛衣", bundled) == []  # 加卫 (WeChat by sound) ends inside 卫衣
+    assert check_text("亏的时候一直在刷评论区", bundled) == []  # 刷评论 ends inside 评论区
+    assert [f.rule for f in check_text("帮你刷评论，一条两块", bundled)] == ["illegal.fake_traffic"]
+
+
+def test_a_user_pack_can_teach_the_segmenter_a_word(tmp_path: Path) -> None:
+    body = ("rules:\n  - id: p.a\n    category: diversion\n    terms: [加群]\n"
+            "    message: {zh: 中, en: en}\n")
+    before = load_ruleset([_pack(tmp_path, body)], include_user=False, include_bundled=False)
+    assert [f.matched for f in check_text("我的同桌叫加群嘉", before)] == ["加群"]
+    (tmp_path / "words.yaml").write_text("pack: {name: w, version: '1', description: d}\n"
+                                         "vocabulary:\n  everyday_words: [群嘉]\n", encoding="utf-8")
+    after = load_ruleset([tmp_path], include_user=False, include_bundled=False)
+    assert check_text("我的同桌叫加群嘉", after) == []  # 群嘉 is a name now: 加群 ends inside it
+
+
 def test_a_rule_can_match_across_punctuation(tmp_path: Path) -> None:
     body = ("rules:\n  - id: p.a\n    category: diversion\n    terms: [微信]\n"
             "    message: {zh: 中, en: en}\n")

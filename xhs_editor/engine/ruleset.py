@@ -17,6 +17,7 @@ from .normalizer import normalize_term
 from .packs import RawPack, read_packs
 from .patterns import PatternMatcher, compile_rules
 from .phonetic import PhoneticData
+from .segment import LEARNED_LIST, learn
 from .paths import bundled_rules_dir, resources_dir, user_rules_dir
 from .tagger import ClaimTagger, slot_words
 
@@ -222,6 +223,7 @@ def merge(packs: list[RawPack], errors: list[PackError]) -> RuleSet:
     for raw in packs:
         for name, words in raw.vocabulary.items():  # a later pack adds to a list, never shrinks it
             vocabulary[name] = tuple(dict.fromkeys((*vocabulary.get(name, ()), *words)))
+    learn(vocabulary.get(LEARNED_LIST, ()))
     for raw in packs:
         for c in raw.categories:
             categories[c.id] = c

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import threading
-from typing import Any, NamedTuple
+from typing import Any, Iterable, NamedTuple
 
 _lock = threading.Lock()
 
@@ -28,6 +28,23 @@ def _segmenter() -> Any:
     import rjieba
 
     return rjieba
+
+
+LEARNED_LIST = "everyday_words"
+"""The vocabulary list (rules/vocabulary.yaml) of words the segmenter's dictionary lacks (卫衣, 评论区)."""
+
+
+def learn(new_words: Iterable[str]) -> None:
+    """Add ``new_words`` to the segmenter's dictionary, so no hit starts or ends inside one of them
+    (加卫 in 加卫衣 is no 加微, 刷评论 in 刷评论区 no 刷评论)."""
+    with _lock:
+        added = [w for w in new_words if len(w) >= 2 and not _segmenter().has_word(w)]
+        for w in added:
+            _segmenter().add_word(w, None, None)
+    if added:
+        _cut.cache_clear()
+        _tag.cache_clear()
+        is_word.cache_clear()
 
 
 def warm() -> None:

@@ -34,7 +34,7 @@ import ahocorasick
 
 from .model import Finding, Severity
 from .normalizer import fold
-from .segment import boundaries, words
+from .segment import LEARNED_LIST, boundaries, words
 
 THRESHOLD = 0.3
 """Least mean marginal probability of a span's tags for it to become a finding; chosen on ``dev`` (0.3 found seven
@@ -102,7 +102,8 @@ def _slot_automaton(words: tuple[tuple[str, str], ...]) -> Any:
 
 def slot_words(vocabulary: dict[str, tuple[str, ...]]) -> tuple[tuple[str, str], ...]:
     """(word, list name) for every word of every shared vocabulary list, as the features use them."""
-    return tuple(sorted((fold(w), name) for name, words in vocabulary.items() for w in words if len(w) >= 2))
+    return tuple(sorted((fold(w), name) for name, words in vocabulary.items() if name != LEARNED_LIST
+                        for w in words if len(w) >= 2))
 
 
 def features(text: str, covered: Sequence[str], slots: tuple[tuple[str, str], ...],
