@@ -66,6 +66,16 @@ def test_a_rule_can_opt_out_of_the_sound_channel(tmp_path: Path) -> None:
     assert check_text("醉强的", rs) == []
 
 
+def test_a_rule_can_trust_pinyin_spellings_only(tmp_path: Path) -> None:
+    body = ("pack: {name: p, version: '1', description: d}\nrules:\n  - id: p.a\n    category: extreme\n"
+            "    terms: [最强]\n    message: {zh: 中, en: en}\n    phonetic: pinyin\n")
+    (tmp_path / "p.yaml").write_text(body, encoding="utf-8")
+    rs = load_ruleset([tmp_path], include_user=False, include_bundled=False)
+    assert check_text("醉强的", rs) == []  # a sound-alike character is not trusted
+    assert [f.matched for f in check_text("zui强的", rs)] == ["zui强"]
+    assert [f.matched for f in check_text("最qiang的", rs)] == ["最qiang"]
+
+
 def test_fuzzy_pairs_fold_together() -> None:
     assert fuzzy("zhang") == fuzzy("zan") == "zan"
     assert fuzzy("shi") == "si" and fuzzy("qing") == "qin"

@@ -186,6 +186,8 @@ def _sound_hits(rs: RuleSet, ntext: str, terms: list[tuple[int, int, int]]) -> s
         hit = (s, e, ri)
         if (s, e) in spelt or hit in found or innocent(ntext[s:e], term, data, is_word):
             continue
+        if rs.rules[ri].phonetic_pinyin and not any("a" <= ch <= "z" for ch in ntext[s:e]):
+            continue  # the rule trusts pinyin spellings only: 是我 and 死我 sound like 私我
         found.add(hit)
         terms.append(hit)
     return found

@@ -309,10 +309,11 @@ def _parse_rule(obj: Any, line: int, pack: str, path: str, categories: dict[str,
     for key in ("inside_words", "across_punctuation", "mention", "list_scope"):
         flags[key] = _flag(obj, key, what, line)
     sound = obj.get("phonetic", True)
-    if sound not in (True, False, "single"):
-        raise PackInvalid(line, f"{what}: phonetic must be true, false or single")
+    if sound not in (True, False, "single", "pinyin"):
+        raise PackInvalid(line, f"{what}: phonetic must be true, false, single or pinyin")
     flags["phonetic"] = sound is not False
     flags["phonetic_single"] = sound == "single"
+    flags["phonetic_pinyin"] = sound == "pinyin"
     return Rule(id=rid, category=cat, terms=terms, contexts=_contexts(obj, what, line), also_in=also,
                 patterns=claim_patterns,
                 senses=_senses(obj.get("senses"), what, line), **flags,
