@@ -94,3 +94,33 @@ def test_slots_read_pinyin_spellings_and_circled_numbers(text: str, matched: str
     rs = load_ruleset(include_user=False, model=False)
     assert matched in [f.matched for f in check_text(text, rs) if f.rule.startswith("claims.")]
 
+
+
+@pytest.mark.parametrize(("text", "matched"), [
+    ("衣生都推荐喝这种小分子水", "衣生都推荐"),  # 衣 for 医
+    ("说是医院的老砖家都在喝这个", "砖家都在喝"),  # 砖 for 专
+])
+def test_slots_named_in_homophone_slots_read_homophones(text: str, matched: str) -> None:
+    """A word of a slot listed in homophone_slots still fills it with one character swapped by sound."""
+    rs = load_ruleset(include_user=False, model=False)
+    assert matched in [f.matched for f in check_text(text, rs) if f.rule.startswith("claims.")]
+
+
+@pytest.mark.parametrize("text", ["这本书一生都推荐", "医生的声音很好听", "我们专家门诊很忙"])
+def test_everyday_words_that_sound_like_a_slot_word_do_not_fill_it(text: str) -> None:
+    """一生 sounds like 医生 but is a word of its own (and 一 is too common to be a disguise)."""
+    rs = load_ruleset(include_user=False, model=False)
+    assert [f.matched for f in check_text(text, rs) if f.rule.startswith("claims.")] == []
+
+
+def test_only_the_slots_named_in_homophone_slots_are_read_by_sound(tmp_path: Path) -> None:
+    body = ("pack: {name: p, version: '1', description: d}\nvocabulary:\n  who: [医生]\n"
+            "rules:\n  - id: p.a\n    category: authority\n    patterns: ['{who}推荐']\n"
+            "    message: {zh: 中, en: en}\n")
+    (tmp_path / "p.yaml").write_text(body, encoding="utf-8")
+    plain = load_ruleset([tmp_path], include_user=False, include_bundled=False)
+    assert check_text("衣生推荐", plain) == []
+    (tmp_path / "p.yaml").write_text(body.replace("  who: [医生]\n", "  who: [医生]\n  homophone_slots: [who]\n"),
+                                     encoding="utf-8")
+    by_sound = load_ruleset([tmp_path], include_user=False, include_bundled=False)
+    assert [f.matched for f in check_text("衣生推荐", by_sound)] == ["衣生推荐"]

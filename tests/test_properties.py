@@ -64,7 +64,7 @@ def test_bundled_rules_keep_offsets_sacred(text: str) -> None:
 SOUND_TEXT = st.lists(st.sampled_from(
     ["醉", "强", "最", "mei", "bai", "白", "美", "qu", "斑", "tui", "荐", "专家", "bao", "本", "包", "工", "仲", "号",
      "wei", "xin", "douyin", "taobao", "壹", "伍", "①", "③", "⑧", "一三八", " ", "❤", "-", ".", "，", "\n", "的",
-     "1\ufe0f\u20e3", "3\ufe0f\u20e3", "8\u20e3\ufe0f", "\ufe0f"]),
+     "1\ufe0f\u20e3", "3\ufe0f\u20e3", "8\u20e3\ufe0f", "\ufe0f", "衣生", "砖家", "都推荐", "在喝"]),
     max_size=40).map("".join)
 
 

@@ -19,13 +19,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 import re2
 
 from .normalizer import normalize_term
 
+if TYPE_CHECKING:
+    from .phonetic import Homophones
+
 MAX_GAP = 12
+SOUND_SLOTS = "homophone_slots"
+"""The vocabulary list naming the slots whose words are also matched with a homophone (衣生 for 医生)."""
 NUMBER = "[0-9零〇一二三四五六七八九十百千万两几半壹贰叁肆伍陆柒捌玖拾佰仟①-⑳❶-❿➀-➉]{1,8}"
 _PIECES = re.compile(r"\{(#|[a-z0-9_]+)\}(\?)?|~(\d+)|([{}~])|([^{}~]+)")
 
@@ -83,12 +88,19 @@ def slots(pattern: str) -> list[str]:
     return [p.value for p in parse(pattern) if p.kind == "slot"]
 
 
-def spellings(word: str, usual: dict[str, str] | None) -> set[str]:
+def spellings(word: str, usual: dict[str, str] | None,
+              sounds: Homophones | None = None) -> set[str]:
     """``word`` and the ways it is written with some or all of its characters in pinyin (专jia, zhuan家,
-    zhuanjia), from each character's usual reading; a pinyin-only spelling needs five letters or more."""
+    zhuanjia), from each character's usual reading; a pinyin-only spelling needs five letters or more.
+
+    With ``sounds`` (:func:`phonetic.homophones`) also with one character swapped for a homophone
+    (砖家, 衣生, 叫授), unless that makes an everyday word.
+    """
     out = {word}
     if not usual or not 2 <= len(word) <= 5 or not all(ch in usual for ch in word):
         return out
+    if sounds is not None:
+        out |= sounds.variants(word)
     for mask in range(1, 1 << len(word)):
         parts = [usual[ch] if mask >> k & 1 else ch for k, ch in enumerate(word)]
         spelt = "".join(parts)
@@ -99,7 +111,7 @@ def spellings(word: str, usual: dict[str, str] | None) -> set[str]:
 
 
 def _source(pieces: Iterable[Piece], vocabulary: dict[str, tuple[str, ...]],
-            usual: dict[str, str] | None = None) -> str:
+            usual: dict[str, str] | None = None, sounds: Homophones | None = None) -> str:
     out: list[str] = []
     for p in pieces:
         if p.kind == "text":
@@ -110,7 +122,8 @@ def _source(pieces: Iterable[Piece], vocabulary: dict[str, tuple[str, ...]],
             out.append(f"[^\\n]{{0,{p.size}}}?")  # as short as it can be: a claim, not the rest of the line
             continue
         else:
-            words = sorted({s for w in map(normalize_term, vocabulary[p.value]) if w for s in spellings(w, usual)},
+            alike = sounds if sounds and p.value in vocabulary.get(SOUND_SLOTS, ()) else None
+            words = sorted({s for w in map(normalize_term, vocabulary[p.value]) if w for s in spellings(w, usual, alike)},
                            key=len, reverse=True)
             part = "(?:" + "|".join(map(re.escape, words)) + ")"
         out.append(f"(?:{part})?" if p.optional else part)
@@ -135,7 +148,8 @@ class PatternMatcher:
 
 
 def compile_rules(rules: list[tuple[int, tuple[str, ...]]], vocabulary: dict[str, tuple[str, ...]],
-                  problem: Callable[[int, str], None], usual: dict[str, str] | None = None) -> PatternMatcher | None:
+                  problem: Callable[[int, str], None], usual: dict[str, str] | None = None,
+                  sounds: Homophones | None = None) -> PatternMatcher | None:
     """One matcher for ``rules`` ((rule index, patterns)); ``problem(rule index, message)`` reports a bad pattern.
 
     With ``usual`` (a character's usual pinyin reading, from the sound channel) a slot also matches its
@@ -151,7 +165,7 @@ def compile_rules(rules: list[tuple[int, tuple[str, ...]]], vocabulary: dict[str
                 missing = [p.value for p in pieces if p.kind == "slot" and p.value not in vocabulary]
                 if missing:
                     raise PatternInvalid(f"no vocabulary list named {missing[0]!r}")
-                sources.append(_source(pieces, vocabulary, usual))
+                sources.append(_source(pieces, vocabulary, usual, sounds))
             except PatternInvalid as exc:
                 problem(ri, f"pattern {pattern!r}: {exc}")
         if sources:

@@ -199,6 +199,7 @@ class PhoneticData:
     automaton: Any  # token string → (token count, ((rule index, normalized term), ...))
     collisions: dict[str, frozenset[str]]
     common: frozenset[str]  # the most frequent characters of real text
+    alike: Homophones | None = None  # built when claim patterns first ask (see homophones())
 
 
 @functools.lru_cache(maxsize=2)
@@ -229,6 +230,57 @@ def build(terms: Iterable[tuple[int, str, bool]], data_file: Path) -> PhoneticDa
         auto.make_automaton()
     return PhoneticData(table, auto if entries else None,
                         {t: frozenset(ws) for t, ws in collisions.items()}, frozenset(common))
+
+
+def _typed(ch: str) -> bool:
+    """True for a character of GB 2312's first level: the 3,755 an input method offers first."""
+    try:
+        code = ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return len(code) == 2 and 0xB0 <= code[0] <= 0xD7
+
+
+class Homophones:
+    """The characters a writer types in a character's place by sound (砖 for 专, 衣 for 医): the same usual
+    reading, tones aside, among the commonly typed characters (GB 2312 level 1) but not the most frequent
+    ones of real text (一 for 医 would make 一生 of 医生)."""
+
+    def __init__(self, table: PhoneticTable, common: frozenset[str],
+                 collisions: dict[str, frozenset[str]]) -> None:
+        self._usual = table.usual
+        self._collisions = collisions
+        by_reading: dict[str, list[str]] = {}
+        for ch, reading in table.usual.items():
+            if ch not in common and _typed(ch):
+                by_reading.setdefault(reading, []).append(ch)
+        self._by_reading = {reading: tuple(chars) for reading, chars in by_reading.items()}
+
+    def get(self, ch: str, default: tuple[str, ...] = ()) -> tuple[str, ...]:
+        """The homophones of ``ch`` (``default`` for a character without a reading)."""
+        reading = self._usual.get(ch)
+        if reading is None:
+            return default
+        return tuple(c for c in self._by_reading.get(reading, ()) if c != ch)
+
+    def variants(self, word: str) -> set[str]:
+        """``word`` with one character swapped for a homophone (砖家, 衣生), leaving out everyday words
+        that sound the same (the generated collisions: 一生 is no 医生)."""
+        known = self._collisions.get(word, frozenset())
+        out = set()
+        for k, ch in enumerate(word):
+            for alike in self.get(ch):
+                swapped = word[:k] + alike + word[k + 1:]
+                if swapped not in known:
+                    out.add(swapped)
+        return out
+
+
+def homophones(data: PhoneticData) -> Homophones:
+    """The homophones a writer types for each character (see :class:`Homophones`), built once per data."""
+    if data.alike is None:
+        data.alike = Homophones(data.table, data.common, data.collisions)
+    return data.alike
 
 
 @functools.lru_cache(maxsize=2)

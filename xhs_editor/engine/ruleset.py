@@ -75,7 +75,8 @@ class RuleSet:
             bundled_rules_dir() / "generated" / "phonetic.json")
         self.claims = compile_rules([(ri, r.patterns) for ri, r in enumerate(self.rules) if r.patterns],
                                     self.vocabulary, self._pattern_problem,
-                                    self.phonetic.table.usual if self.phonetic is not None else None)
+                                    self.phonetic.table.usual if self.phonetic is not None else None,
+                                    phonetic.homophones(self.phonetic) if self.phonetic is not None else None)
 
     def claim_tagger(self) -> ClaimTagger | None:
         """The claim tagger, loaded on first use (None when switched off or when its model is missing)."""

@@ -23,11 +23,22 @@ class Word(NamedTuple):
     tag: str
 
 
+_pending: set[str] = set()  # words to learn when the dictionary is loaded (see learn())
+
+
 @functools.lru_cache(maxsize=1)
 def _segmenter() -> Any:
     import rjieba
 
+    _teach(rjieba, _pending)
     return rjieba
+
+
+def _teach(seg: Any, new_words: Iterable[str]) -> bool:
+    added = [w for w in new_words if len(w) >= 2 and not seg.has_word(w)]
+    for w in added:
+        seg.add_word(w, None, None)
+    return bool(added)
 
 
 LEARNED_LIST = "everyday_words"
@@ -36,11 +47,15 @@ LEARNED_LIST = "everyday_words"
 
 def learn(new_words: Iterable[str]) -> None:
     """Add ``new_words`` to the segmenter's dictionary, so no hit starts or ends inside one of them
-    (加卫 in 加卫衣 is no 加微, 刷评论 in 刷评论区 no 刷评论)."""
+    (加卫 in 加卫衣 is no 加微, 刷评论 in 刷评论区 no 刷评论).
+
+    Before the dictionary is loaded the words wait for it: building a rule set does not load it.
+    """
     with _lock:
-        added = [w for w in new_words if len(w) >= 2 and not _segmenter().has_word(w)]
-        for w in added:
-            _segmenter().add_word(w, None, None)
+        if _segmenter.cache_info().currsize == 0:
+            _pending.update(new_words)
+            return
+        added = _teach(_segmenter(), new_words)
     if added:
         _cut.cache_clear()
         _tag.cache_clear()

@@ -34,6 +34,7 @@ import ahocorasick
 
 from .model import Finding, Severity
 from .normalizer import fold
+from .patterns import SOUND_SLOTS
 from .segment import LEARNED_LIST, boundaries, words
 
 THRESHOLD = 0.3
@@ -102,7 +103,7 @@ def _slot_automaton(words: tuple[tuple[str, str], ...]) -> Any:
 
 def slot_words(vocabulary: dict[str, tuple[str, ...]]) -> tuple[tuple[str, str], ...]:
     """(word, list name) for every word of every shared vocabulary list, as the features use them."""
-    return tuple(sorted((fold(w), name) for name, words in vocabulary.items() if name != LEARNED_LIST
+    return tuple(sorted((fold(w), name) for name, words in vocabulary.items() if name not in (LEARNED_LIST, SOUND_SLOTS)
                         for w in words if len(w) >= 2))
 
 
