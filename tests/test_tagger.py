@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from xhs_editor.engine import Severity, check_text, load_ruleset
-from xhs_editor.engine.tagger import Span, decode
+from xhs_editor.engine.tagger import Span, decode, model_findings
 
 ROOT = Path(__file__).resolve().parent.parent
-# From the dev split: a loan ad offering forged bank statements in its own words; no rule term covers it.
-OWN_WORDS = "喝了两个月医生就给我减了一种药\n\n热门项目："  # a drug claim in the writer's own words (issue 17)
+# From the dev split: a medical claim in the writer's own words; no rule term or pattern covers it.
+OWN_WORDS = "备孕一年没动静，吃了两个月就怀上了\n\n热门项目："
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +44,7 @@ def test_the_model_finds_a_claim_the_rules_miss(with_model, rules_only) -> None:
 
 
 def test_model_findings_never_overlap_rule_findings(with_model) -> None:
-    text = "姐妹们有问题可以到绿色软件找我，号是 jsl_xiufu，连敷七天黄气全跑光，" + OWN_WORDS
+    text = "姐妹们有问题可以到绿色软件找我，号是 jsl_xiufu，连敷七天黄气全跑光\n" + OWN_WORDS
     found = check_text(text, with_model)
     model = [f for f in found if f.rule.startswith("model.")]
     rules = [f for f in found if not f.rule.startswith("model.")]
@@ -130,3 +130,24 @@ def test_a_field_read_line_by_line_gives_what_the_whole_field_gives(with_model) 
                 parts.add((f.start + offset, f.end + offset, f.rule, f.severity))
             offset += len(line) + 1
         assert parts == whole, note["id"]
+
+
+class _OneSpan:
+    """A stand-in model that sees one claim over the whole text."""
+
+    def __init__(self, category: str) -> None:
+        self.category = category
+
+    def spans(self, text, _rules, starts=True, ends=True):  # type: ignore[no-untyped-def]
+        return [Span(0, len(text), self.category, 0.9)]
+
+
+@pytest.mark.parametrize("text", ["网站导航 宾馆索引 服务说明 关于携程 诚聘英才", "修改Ubuntu的系统设置", "第一。第二"])
+def test_menus_technical_text_and_several_sentences_are_no_claims(rules_only, text: str) -> None:
+    """What the model reads poorly is left out: a menu of words, ASCII-heavy text, a span across sentences."""
+    assert model_findings(text, [], _OneSpan("authority"), rules_only) == []
+
+
+def test_a_claim_with_spaced_characters_is_still_a_claim(rules_only) -> None:
+    text = "胃 溃 疡喝了两个月就愈合了"
+    assert [f.matched for f in model_findings(text, [], _OneSpan("medical"), rules_only)] == [text]

@@ -274,6 +274,9 @@ def model_findings(text: str, rule_findings: list[Finding], tagger: ClaimTagger,
                 or ".." in written or "--" in written or "  " in written \
                 or sum(written.count(c) for c in "，,；;") > 2:
             continue  # a claim is said in words, within a sentence of a clause or three
+        pieces = written.split()
+        if len(pieces) >= 4 and all(len(piece) >= 2 for piece in pieces):
+            continue  # 网站导航 宾馆索引 服务说明 关于携程: a menu or a list of words, not a sentence (微 信 is spaced letters)
         letters = sum(ch.isascii() and ch.isalpha() for ch in written)
         if letters >= 4 and 4 * letters > len(written):
             continue  # 修改Ubuntu的系统, 在BIOS里调为最高性能: technical text, which the model reads poorly
