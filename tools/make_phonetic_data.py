@@ -58,7 +58,7 @@ def collisions(table: dict[str, list[str]]) -> dict[str, list[str]]:
     sounds = PhoneticTable(table)
     keys_to_terms: dict[str, set[str]] = {}
     rs = load_ruleset(include_user=False)
-    words = [t for rule in rs.rules if rule.phonetic for t in rule.terms]
+    words = [t for rule in rs.rules if rule.phonetic != "off" for t in rule.terms]
     # Pattern slots read with a homophone (vocabulary.yaml homophone_slots) need their collisions too.
     words += [w for name in rs.vocabulary.get(SOUND_SLOTS, ()) for w in rs.vocabulary.get(name, ())]
     for term in words:

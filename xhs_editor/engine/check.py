@@ -11,7 +11,7 @@ from .model import Finding, Rule, Severity, Text2
 from .normalizer import Normalized, fold_digits, normalize
 from .ruleset import RuleSet
 from .phonetic import hits as phonetic_hits
-from .phonetic import innocent
+from .phonetic import in_pinyin, innocent
 from .segment import is_word
 from .senses import UNCHANGED, HitWindow, sense_verdict
 from .tagger import model_findings
@@ -186,7 +186,7 @@ def _sound_hits(rs: RuleSet, ntext: str, terms: list[tuple[int, int, int]]) -> s
         hit = (s, e, ri)
         if (s, e) in spelt or hit in found or innocent(ntext[s:e], term, data, is_word):
             continue
-        if rs.rules[ri].phonetic_pinyin and not any("a" <= ch <= "z" for ch in ntext[s:e]):
+        if rs.rules[ri].phonetic == "pinyin" and not in_pinyin(ntext[s:e]):
             continue  # the rule trusts pinyin spellings only: 是我 and 死我 sound like 私我
         found.add(hit)
         terms.append(hit)

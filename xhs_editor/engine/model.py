@@ -125,10 +125,9 @@ class Rule(PackEntry):
     also_in: tuple[str, ...]
     senses: tuple[Sense, ...] = ()
     inside_words: bool = False  # a hit may start or end inside a word of the text (微信 in 微信号)
-    phonetic: bool = True  # also matched by sound (醉强 for 最强, mei白 for 美白)
+    phonetic: str = "on"  # matched by sound: "on" (醉强 for 最强, mei白 for 美白), "off", "single" (one-character
+    # terms too) or "pinyin" (only spellings with letters: 私wo and si我, never 是我)
     patterns: tuple[str, ...] = ()  # claim phrases with slots ({duration}~4{result}); see engine/patterns.py
-    phonetic_single: bool = False  # one-character terms matched by sound too
-    phonetic_pinyin: bool = False  # matched by sound only when written partly in pinyin (si我, 私wo), never by 是我
     across_punctuation: bool = False  # a hit may run across in-sentence punctuation (微，信)
     mention: bool = False  # a bare hit reports nothing; only a sense or a near context makes it a finding
     list_scope: bool = False  # in an item of the writer's own list (花生味：最好吃) a hit ranks options: a hint

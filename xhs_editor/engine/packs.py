@@ -311,9 +311,7 @@ def _parse_rule(obj: Any, line: int, pack: str, path: str, categories: dict[str,
     sound = obj.get("phonetic", True)
     if sound not in (True, False, "single", "pinyin"):
         raise PackInvalid(line, f"{what}: phonetic must be true, false, single or pinyin")
-    flags["phonetic"] = sound is not False
-    flags["phonetic_single"] = sound == "single"
-    flags["phonetic_pinyin"] = sound == "pinyin"
+    flags["phonetic"] = {True: "on", False: "off"}.get(sound, sound)
     return Rule(id=rid, category=cat, terms=terms, contexts=_contexts(obj, what, line), also_in=also,
                 patterns=claim_patterns,
                 senses=_senses(obj.get("senses"), what, line), **flags,

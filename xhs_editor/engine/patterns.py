@@ -123,7 +123,7 @@ def _source(pieces: Iterable[Piece], vocabulary: dict[str, tuple[str, ...]],
             out.append(f"[^\\n]{{0,{p.size}}}?")  # as short as it can be: a claim, not the rest of the line
             continue
         else:
-            alike = sounds if sounds and p.value in vocabulary.get(SOUND_SLOTS, ()) else None
+            alike = sounds if sounds is not None and p.value in vocabulary.get(SOUND_SLOTS, ()) else None
             words = sorted({s for w in map(normalize_term, vocabulary[p.value]) if w for s in spellings(w, usual, alike)},
                            key=len, reverse=True)
             part = "(?:" + "|".join(map(re.escape, words)) + ")"

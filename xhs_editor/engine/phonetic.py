@@ -256,12 +256,10 @@ class Homophones:
                 by_reading.setdefault(reading, []).append(ch)
         self._by_reading = {reading: tuple(chars) for reading, chars in by_reading.items()}
 
-    def get(self, ch: str, default: tuple[str, ...] = ()) -> tuple[str, ...]:
-        """The homophones of ``ch`` (``default`` for a character without a reading)."""
+    def of(self, ch: str) -> tuple[str, ...]:
+        """The homophones of ``ch`` (none for a character without a reading)."""
         reading = self._usual.get(ch)
-        if reading is None:
-            return default
-        return tuple(c for c in self._by_reading.get(reading, ()) if c != ch)
+        return tuple(c for c in self._by_reading.get(reading, ()) if c != ch) if reading is not None else ()
 
     def variants(self, word: str) -> set[str]:
         """``word`` with one character swapped for a homophone (砖家, 衣生), leaving out everyday words
@@ -269,7 +267,7 @@ class Homophones:
         known = self._collisions.get(word, frozenset())
         out = set()
         for k, ch in enumerate(word):
-            for alike in self.get(ch):
+            for alike in self.of(ch):
                 swapped = word[:k] + alike + word[k + 1:]
                 if swapped not in known:
                     out.add(swapped)
@@ -301,6 +299,11 @@ def hits(text: str, data: PhoneticData) -> Iterable[tuple[int, int, int, str]]:
                 yield s, e, ri, term
 
 
+def in_pinyin(written: str) -> bool:
+    """True when a sound match is written at least partly in (lower-cased, normalized) pinyin letters."""
+    return any("a" <= ch <= "z" for ch in written)
+
+
 def innocent(written: str, term: str, data: PhoneticData, is_word: Any) -> bool:
     """True when a sound match is an ordinary word rather than an evasion.
 
@@ -311,7 +314,7 @@ def innocent(written: str, term: str, data: PhoneticData, is_word: Any) -> bool:
     among the most common of real text (是我 is not 私我), and must not themselves
     be a word: not a known homophone of the term, not in the segmenter's dictionary.
     """
-    if any("a" <= ch <= "z" for ch in written):
+    if in_pinyin(written):
         return False
     if len(written) != len(term):
         return True

@@ -70,7 +70,7 @@ class RuleSet:
         self.longest_word = max((len(k) for k in self.automaton.keys()), default=0)
         self.trigger_automaton = _build_triggers(self.industries)
         self.phonetic = phonetic.build(
-            ((ri, normalize_term(t), r.phonetic_single) for ri, r in enumerate(self.rules) if r.phonetic
+            ((ri, normalize_term(t), r.phonetic == "single") for ri, r in enumerate(self.rules) if r.phonetic != "off"
              for t in r.terms),
             bundled_rules_dir() / "generated" / "phonetic.json")
         self.claims = compile_rules([(ri, r.patterns) for ri, r in enumerate(self.rules) if r.patterns],
