@@ -113,7 +113,7 @@ def _ratio(num: int, den: int) -> float | None:
 
 def evaluate(notes: Iterable[dict], checker: Checker) -> dict:
     """All figures for ``notes`` as one JSON-ready object (ratios in 0..1, None when undefined)."""
-    req_total = req_found = req_cat = 0
+    req_total = req_found = req_cat = req_flagged = 0
     by_cat: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # total, found, found in category
     by_kind: dict[str, list[int]] = {k: [0, 0, 0] for k in EVASIONS}
     clean_total = clean_warn = clean_any = 0
@@ -147,6 +147,7 @@ def evaluate(notes: Iterable[dict], checker: Checker) -> dict:
             in_cat = any(h.category in lab["categories"] for h in over)
             req_total += 1
             req_found += found
+            req_flagged += any(h.severity in ("warning", "error") for h in over)
             req_cat += in_cat
             for cat in lab["categories"]:
                 row = by_cat[cat]
@@ -166,6 +167,7 @@ def evaluate(notes: Iterable[dict], checker: Checker) -> dict:
         "required_labels": req_total,
         "recall": _ratio(req_found, req_total),
         "recall_in_category": _ratio(req_cat, req_total),
+        "recall_flagged": _ratio(req_flagged, req_total),
         "evasive_share": _ratio(evasive, req_total),
         "by_category": {c: {"labels": t, "recall": _ratio(f, t), "recall_in_category": _ratio(ic, t)}
                         for c, (t, f, ic) in sorted(by_cat.items())},
@@ -199,7 +201,8 @@ def print_report(name: str, r: dict, verbose: bool, out=sys.stdout) -> None:
     """The figures of one split as text."""
     p = lambda *a: print(*a, file=out)  # noqa: E731
     p(f"== {name}: {r['required_labels']} required labels, {r['clean_notes']} clean notes")
-    p(f"recall (required)            {_pct(r['recall'])}   in category {_pct(r['recall_in_category'])}")
+    p(f"recall (required)            {_pct(r['recall'])}   in category {_pct(r['recall_in_category'])}"
+      f"   warning or error only {_pct(r['recall_flagged'])}")
     p(f"evasive share of required    {_pct(r['evasive_share'])}")
     p(f"clean notes, warning/error   {_pct(r['clean_with_warning_or_error'])}")
     p(f"clean notes, any finding     {_pct(r['clean_with_any_finding'])}")
@@ -232,6 +235,7 @@ def markdown(results: dict[str, dict], reviews: dict | None = None) -> str:
 
     row("recall, required labels", lambda r: r["recall"])
     row("recall, in category", lambda r: r["recall_in_category"])
+    row("recall, warning or error only", lambda r: r["recall_flagged"])
     row("clean notes with a warning or error", lambda r: r["clean_with_warning_or_error"])
     row("clean notes with any finding", lambda r: r["clean_with_any_finding"])
     row("precision on problem notes", lambda r: r["precision"])
