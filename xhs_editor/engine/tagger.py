@@ -35,7 +35,7 @@ import ahocorasick
 from .model import Finding, Severity
 from .normalizer import fold
 from .patterns import SOUND_SLOTS
-from .segment import LEARNED_LIST, boundaries, words
+from .segment import LEARNED_LIST, boundaries, positions
 
 THRESHOLD = 0.3
 """Least mean marginal probability of a span's tags for it to become a finding; chosen on ``dev`` (0.3 found seven
@@ -126,15 +126,6 @@ def features(text: str, covered: Sequence[str], slots: Any, readings: dict[int, 
     """
     folded = fold(text)
     n = len(folded)
-    word = ["S"] * n
-    for start, end, tag in words(folded, 0, n):
-        if end - start == 1:
-            word[start] = "S" + tag
-        else:
-            word[start] = "B" + tag
-            for k in range(start + 1, end - 1):
-                word[k] = "M" + tag
-            word[end - 1] = "E" + tag
     slot_at: list[str] = [""] * n
     if slots is not None:
         for end, (length, feature) in slots.iter(folded):
@@ -145,7 +136,7 @@ def features(text: str, covered: Sequence[str], slots: Any, readings: dict[int, 
     # One comprehension for the features every character has: this loop is most of the tagger's cost.
     out = [["c=" + c, "p=" + p1, "n=" + n1, "b=" + p1 + c, "a=" + c + n1, "k=" + k0 + k1 + k2, "w=" + w]
            for c, p1, n1, k0, k1, k2, w in zip(folded, prev, nxt, ["B" if starts else "S", *kinds], kinds,
-                                               [*kinds[1:], "E" if ends else "S"], word)]
+                                               [*kinds[1:], "E" if ends else "S"], positions(folded))]
     for i, cat in enumerate(covered):
         if cat:
             out[i].append("r=" + cat)
