@@ -234,10 +234,12 @@ class ClaimTagger:
             if not ends:
                 last = line[-1]
                 xseq.append(["c=\n", "p=" + last, "b=" + last + "\n", "k=S"])
-            labels = self._tagger.tag(xseq)
-            marginals = [0.0 if lab == "O" else self._tagger.marginal(lab, i) for i, lab in enumerate(labels)]
-            inner = slice(lead, lead + len(line))
-            found = tuple(decode(labels[inner], marginals[inner]))
+            labels = self._tagger.tag(xseq)[lead:lead + len(line)]
+            found = ()
+            if labels.count("O") < len(labels):  # most lines hold no claim, and need no marginals
+                marginals = [0.0 if lab == "O" else self._tagger.marginal(lab, i + lead)
+                             for i, lab in enumerate(labels)]
+                found = tuple(decode(labels, marginals))
             self._memory[key] = found
             if len(self._memory) > MEMORY:
                 self._memory.popitem(last=False)
