@@ -151,3 +151,17 @@ def test_menus_technical_text_and_several_sentences_are_no_claims(rules_only, te
 def test_a_claim_with_spaced_characters_is_still_a_claim(rules_only) -> None:
     text = "胃 溃 疡喝了两个月就愈合了"
     assert [f.matched for f in model_findings(text, [], _OneSpan("medical"), rules_only)] == [text]
+
+
+def test_word_positions_say_what_the_segmenter_words_say() -> None:
+    """The tagger's word features (``segment.positions``) label each character by its place in the word
+    ``segment.words`` finds and that word's part of speech."""
+    from xhs_editor.engine.segment import positions, words
+
+    text = OWN_WORDS.replace("\n", "")
+    expected: list[str] = []
+    for w in words(text, 0, len(text)):
+        size = w.end - w.start
+        expected += ["S" + w.tag] if size == 1 else ["B" + w.tag, *["M" + w.tag] * (size - 2), "E" + w.tag]
+    assert positions(text) == tuple(expected)
+    assert any(p.startswith("M") for p in expected)  # a word of three or more characters was checked

@@ -27,7 +27,7 @@ MODEL = ROOT / "resources" / "models" / "claim_tagger.crfsuite"
 sys.path.insert(0, str(ROOT))
 
 from xhs_editor.engine import check_text, load_ruleset  # noqa: E402
-from xhs_editor.engine.tagger import ClaimTagger, coverage, features, slot_words  # noqa: E402
+from xhs_editor.engine.tagger import ClaimTagger, coverage, features, slot_finder, slot_words  # noqa: E402
 
 PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True}
 FIELDS = ("title", "body", "topics")
@@ -64,7 +64,7 @@ def bio(text: str, labels: list[dict], field: str) -> list[str]:
 
 def sequences(split: str, rs) -> list[tuple[list[list[str]], list[str]]]:  # type: ignore[no-untyped-def]
     """(features, tags) for every non-empty field of every note of ``split``."""
-    slots = slot_words(rs.vocabulary)
+    slots = slot_finder(slot_words(rs.vocabulary))
     readings = rs.phonetic.table.main if rs.phonetic is not None else None
     out = []
     for note in notes(split):
@@ -99,7 +99,7 @@ def review_negatives(rs, count: int = REVIEWS) -> list[tuple[list[list[str]], li
     which a rule finds a warning or error are left out: the few real problems in them must
     not be learned as clean.
     """
-    slots = slot_words(rs.vocabulary)
+    slots = slot_finder(slot_words(rs.vocabulary))
     readings = rs.phonetic.table.main if rs.phonetic is not None else None
     out = []
     for _key, text in chosen_reviews(count):

@@ -35,7 +35,7 @@ import ahocorasick
 from .model import Finding, Severity
 from .normalizer import fold
 from .patterns import SOUND_SLOTS
-from .segment import LEARNED_LIST, boundaries, words
+from .segment import LEARNED_LIST, boundaries, positions
 
 THRESHOLD = 0.3
 """Least mean marginal probability of a span's tags for it to become a finding; chosen on ``dev`` (0.3 found seven
@@ -89,13 +89,18 @@ def _kind(ch: str) -> str:
 
 
 @functools.lru_cache(maxsize=1)
-def _slot_automaton(words: tuple[tuple[str, str], ...]) -> Any:
+def slot_finder(words: tuple[tuple[str, str], ...]) -> Any:
+    """An Aho-Corasick automaton over ``words`` (from :func:`slot_words`) for :func:`features`, or None when there
+    are none; each word's value is its length and its feature (s= and the lists it belongs to).
+
+    Build it once, not per line: the cache has to hash all of ``words`` to find it.
+    """
     auto = ahocorasick.Automaton()
     names: dict[str, list[str]] = {}
     for word, name in words:
         names.setdefault(word, []).append(name)
     for word, owners in names.items():
-        auto.add_word(word, (len(word), tuple(sorted(set(owners)))))
+        auto.add_word(word, (len(word), "s=" + "|".join(sorted(set(owners)))))
     if names:
         auto.make_automaton()
     return auto if names else None
@@ -107,11 +112,12 @@ def slot_words(vocabulary: dict[str, tuple[str, ...]]) -> tuple[tuple[str, str],
                         for w in words if len(w) >= 2))
 
 
-def features(text: str, covered: Sequence[str], slots: tuple[tuple[str, str], ...],
-             readings: dict[int, str] | None = None, starts: bool = True, ends: bool = True) -> list[list[str]]:
+def features(text: str, covered: Sequence[str], slots: Any, readings: dict[int, str] | None = None,
+             starts: bool = True, ends: bool = True) -> list[list[str]]:
     """The feature strings of every character of ``text`` (a field as typed, or one line of it).
 
     ``covered[i]`` is the category of a rule finding covering character i, or "".
+    ``slots`` finds the words of the shared vocabulary lists (:func:`slot_finder`).
     ``starts`` / ``ends`` say whether the text starts / ends its field; a line inside a
     field has a line break before / after it instead, so it gets exactly the features it
     has in the whole field.
@@ -120,35 +126,23 @@ def features(text: str, covered: Sequence[str], slots: tuple[tuple[str, str], ..
     """
     folded = fold(text)
     n = len(folded)
-    word = ["S"] * n
-    for start, end, tag in words(folded, 0, n):
-        if end - start == 1:
-            word[start] = "S" + tag
-        else:
-            word[start] = "B" + tag
-            for k in range(start + 1, end - 1):
-                word[k] = "M" + tag
-            word[end - 1] = "E" + tag
     slot_at: list[str] = [""] * n
-    auto = _slot_automaton(slots)
-    if auto is not None:
-        for end, (length, names) in auto.iter(folded):
-            label = "|".join(names)
-            for k in range(end - length + 1, end + 1):
-                slot_at[k] = label
+    if slots is not None:
+        for end, (length, feature) in slots.iter(folded):
+            slot_at[end - length + 1:end + 1] = [feature] * length
     kinds = [_KINDS.get(c) or _kind_of(c) for c in folded]
     prev = ("\x02" if starts else "\n") + folded
     nxt = folded[1:] + ("\x03" if ends else "\n")
     # One comprehension for the features every character has: this loop is most of the tagger's cost.
     out = [["c=" + c, "p=" + p1, "n=" + n1, "b=" + p1 + c, "a=" + c + n1, "k=" + k0 + k1 + k2, "w=" + w]
            for c, p1, n1, k0, k1, k2, w in zip(folded, prev, nxt, ["B" if starts else "S", *kinds], kinds,
-                                               [*kinds[1:], "E" if ends else "S"], word)]
+                                               [*kinds[1:], "E" if ends else "S"], positions(folded))]
     for i, cat in enumerate(covered):
         if cat:
             out[i].append("r=" + cat)
-    for i, label in enumerate(slot_at):
-        if label:
-            out[i].append("s=" + label)
+    for i, feature in enumerate(slot_at):
+        if feature:
+            out[i].append(feature)
     if readings:
         for feats, tok in zip(out, [readings.get(ord(c)) for c in folded]):
             if tok is not None:
@@ -189,7 +183,7 @@ class ClaimTagger:
 
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(path))
-        self.slots = slots
+        self.slots = slot_finder(slots)
         self.readings = readings
         self.path = path
         self._memory: OrderedDict[tuple[str, tuple[str, ...], bool, bool], tuple[Span, ...]] = OrderedDict()
@@ -240,10 +234,12 @@ class ClaimTagger:
             if not ends:
                 last = line[-1]
                 xseq.append(["c=\n", "p=" + last, "b=" + last + "\n", "k=S"])
-            labels = self._tagger.tag(xseq)
-            marginals = [0.0 if lab == "O" else self._tagger.marginal(lab, i) for i, lab in enumerate(labels)]
-            inner = slice(lead, lead + len(line))
-            found = tuple(decode(labels[inner], marginals[inner]))
+            labels = self._tagger.tag(xseq)[lead:lead + len(line)]
+            found = ()
+            if labels.count("O") < len(labels):  # most lines hold no claim, and need no marginals
+                marginals = [0.0 if lab == "O" else self._tagger.marginal(lab, i + lead)
+                             for i, lab in enumerate(labels)]
+                found = tuple(decode(labels, marginals))
             self._memory[key] = found
             if len(self._memory) > MEMORY:
                 self._memory.popitem(last=False)
