@@ -238,3 +238,14 @@ def test_an_absolute_word_in_a_spec_list_stays_an_error(bundled) -> None:
     """质地：极致轻薄 ranks nothing: only superlatives that compare (最好吃, 第一) are hints in the writer's list."""
     found = [f.severity for f in check_text("✨质地：极致轻薄，一抹就吸收", bundled) if f.matched == "极致"]
     assert found == [Severity.ERROR]
+
+
+def test_a_one_character_cue_inside_a_longer_word_is_not_the_cue(tmp_path: Path) -> None:
+    rs = load_ruleset([_pack(tmp_path, "rules:\n  - id: p.cure\n    category: medical\n    severity: info\n"
+                             "    terms: [治疗]\n    message: {zh: 中, en: en}\n"
+                             "    senses:\n      - near: [能]\n        within: 8\n        verdict: error\n")],
+                      include_user=False, include_bundled=False)
+    assert rs.errors == []
+    assert [f.severity for f in check_text("这个茶能治疗失眠", rs)] == [Severity.ERROR]
+    # 能 ends 肝功能 there: no "can" in that sentence
+    assert [f.severity for f in check_text("会影响肝功能，影响后面的治疗", rs)] == [Severity.INFO]

@@ -32,6 +32,9 @@ REACH = 8
 LINE_REACH = 64
 """The farthest a sense's ``near`` looks (packs may not ask for more); it never looks past a line break."""
 
+WORD_REACH = 4
+"""Characters either side of a one-character context word given to the segmenter to see whether it stands alone."""
+
 UNCHANGED = object()
 """What :func:`sense_verdict` returns when no sense applies: the rule's own verdict stands."""
 
@@ -137,6 +140,20 @@ def _alternation(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
 
 
+def _find(words: tuple[str, ...], text: str, lo: int, hi: int) -> bool:
+    """True when one of ``words`` stands in ``text[lo:hi]`` as a word: a single character ending or inside a
+    longer word of the text (能 in 肝功能 or 可能) is part of that word, not the cue; one beginning a word keeps
+    its sense (吃 in 吃火锅, 玩 in 玩法, 私 in 私聊)."""
+    for m in _alternation(words).finditer(text, lo, hi):
+        at = m.start()
+        if m.end() - at > 1 or not _is_han(text[at]):
+            return True
+        spans = boundaries(text, max(0, at - WORD_REACH), min(len(text), at + WORD_REACH + 1))
+        if not any(a < at < b for a, b in spans):
+            return True
+    return False
+
+
 def _holds(sense: Sense, win: HitWindow) -> bool:
     text = win.norm.text
     lo, hi = win.lo, win.hi
@@ -163,17 +180,16 @@ def _holds(sense: Sense, win: HitWindow) -> bool:
             if w is None or not w.tag.startswith(sense.before_pos):
                 return False
     if sense.near:  # within reach either side, not counting the hit itself
-        found = _alternation(sense.near)
         line_lo, line_hi = win.line
-        if found.search(text, max(line_lo, win.start - sense.within), win.start) is None \
-                and found.search(text, win.end, min(line_hi, win.end + sense.within)) is None:
+        if not _find(sense.near, text, max(line_lo, win.start - sense.within), win.start) \
+                and not _find(sense.near, text, win.end, min(line_hi, win.end + sense.within)):
             return False
     if sense.contains and _alternation(sense.contains).search(text, win.start, win.end) is None:
         return False
-    if sense.near_after and _alternation(sense.near_after).search(text, win.end, min(hi, win.end + sense.within)) is None:
+    if sense.near_after and not _find(sense.near_after, text, win.end, min(hi, win.end + sense.within)):
         return False
     if sense.near_before:  # a negation or a quote governs its own clause only
-        if _alternation(sense.near_before).search(text, max(lo, win.start - sense.within), win.start) is None:
+        if not _find(sense.near_before, text, max(lo, win.start - sense.within), win.start):
             return False
     return True
 
