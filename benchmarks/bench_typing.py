@@ -6,12 +6,16 @@ Run on demand (not a test)::
 
 Types 200 characters at the end and in the middle of (a) a 1,000-character
 note and (b) a 100,000-character document, and prints p50, p95 and max per key.
-Targets: p95 ≤ 8 ms for (a) and ≤ 16 ms for (b).  Also times the debounced
-refresh of the sidebar, counters and status bar that follows a pause in typing.
+Targets: p95 ≤ 8 ms for (a) and ≤ 16 ms for (b).  (c) is (b) in one paragraph,
+and (d) a real note, the longest body in ``benchmarks/accuracy/dev.jsonl``
+(the synthetic paragraphs repeat one sentence, which flatters every cache), with
+the target of (a).  Also times the debounced refresh of the sidebar, counters
+and status bar that follows a pause in typing.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import statistics
 import sys
@@ -30,6 +34,13 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 PARAGRAPH = ("今天给大家分享一下我最近在用的这款面霜，质地很清爽，吸收也快，"
              "早晚各用一次，坚持了两周，皮肤状态稳定了不少。价格也还算合理，学生党可以考虑。")
 TYPED = "这款真的极致好用，想要的加微信问我，戴上就旺财，100%有效！"
+DEV = Path(__file__).resolve().parent / "accuracy" / "dev.jsonl"
+
+
+def real_note() -> str:
+    """The longest note body of the dev set."""
+    with open(DEV, encoding="utf-8") as fh:
+        return max((json.loads(line)["body"] for line in fh if line.strip()), key=len)
 
 
 def make_text(size: int, one_paragraph: bool = False) -> str:
@@ -84,7 +95,7 @@ def run(window, text: str, where: str, keys: int = 200) -> tuple[list[float], in
 
 
 def main() -> int:
-    """Run the scenarios and print the statistics; (c) is one 100,000-character paragraph."""
+    """Run the scenarios and print the statistics; (c) is one 100,000-character paragraph, (d) a real note."""
     from xhs_editor.engine import default_ruleset
     from xhs_editor.ui.main_window import MainWindow
 
@@ -93,21 +104,23 @@ def main() -> int:
     window.resize(1200, 800)
     window.show()
     app.processEvents()
-    targets = {"a": 8.0, "b": 16.0}
+    targets = {"a": 8.0, "b": 16.0, "d": 8.0}
     ok = True
-    print(f"{'scenario':38} {'p50':>7} {'p95':>7} {'max':>7}  underlines in edited paragraph")
-    for label, size in (("a", 1_000), ("b", 100_000), ("c", 100_000)):
-        text = make_text(size, one_paragraph=label == "c")
+    print(f"{'scenario':44} {'p50':>7} {'p95':>7} {'max':>7}  underlines in edited paragraph")
+    note = real_note()
+    for label, size in (("a", 1_000), ("b", 100_000), ("c", 100_000), ("d", len(note))):
+        text = note if label == "d" else make_text(size, one_paragraph=label == "c")
         for where in ("end", "middle"):
             times, waves = run(window, text, where)
             p50, p95, mx = statistics.median(times), percentile(times, 95), max(times)
             target = targets.get(label)
             passed = target is None or p95 <= target
             ok &= passed
-            name = f"({label}) {size:,} chars{' in 1 paragraph' if label == 'c' else ''}, at the {where}"
+            kind = {"c": " in 1 paragraph", "d": " of a real note"}.get(label, "")
+            name = f"({label}) {size:,} chars{kind}, at the {where}"
             verdict = ("(no target: Qt lays out the whole paragraph on each key)" if target is None
                        else f"{'OK' if passed else 'OVER'} (p95 target {target:.0f} ms)")
-            print(f"{name:38} {p50:6.2f}ms {p95:6.2f}ms {mx:6.2f}ms  {waves}   {verdict}")
+            print(f"{name:44} {p50:6.2f}ms {p95:6.2f}ms {mx:6.2f}ms  {waves}   {verdict}")
         refresh = []
         for _ in range(20):
             t0 = time.perf_counter()

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, Iterator
 
 import pytest
+import re2
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
-from xhs_editor.engine import Severity, check_text, load_ruleset
-from xhs_editor.engine.patterns import PatternInvalid, parse
+from xhs_editor.engine import Severity, check_text, load_ruleset, normalize_term
+from xhs_editor.engine.pattern_scan import PatternMatcher
+from xhs_editor.engine.patterns import PatternInvalid, compile_rules, parse, spellings
 
 
 @pytest.fixture(scope="module")
@@ -124,3 +129,72 @@ def test_only_the_slots_named_in_homophone_slots_are_read_by_sound(tmp_path: Pat
                                      encoding="utf-8")
     by_sound = load_ruleset([tmp_path], include_user=False, include_bundled=False)
     assert [f.matched for f in check_text("衣生推荐", by_sound)] == ["衣生推荐"]
+
+
+# --- The scan finds what one alternation of every rule's expression finds ------------------------------------
+
+def _combined(matcher: PatternMatcher) -> Any:
+    """Every rule's expression in one RE2 alternation, a group per rule: what the scan must agree with."""
+    options = re2.Options()  # RE2's default memory: on the bundled patterns its NFA takes over, slow but exact
+    options.log_errors = False
+    return re2.compile("|".join(f"({s})" for s in matcher.sources), options)
+
+
+def _reference(matcher: PatternMatcher, combined: Any, text: str) -> list[tuple[int, int, int]]:
+    """The hits of the alternation run with ``finditer`` (slow on long text)."""
+    out = []
+    for m in combined.finditer(text):
+        if m.end() > m.start() and m.lastindex:
+            out.append((m.start(), m.end(), matcher.owners[m.lastindex - 1]))
+    return out
+
+
+@pytest.fixture(scope="module")
+def bundled_claims(bundled) -> Iterator[tuple[PatternMatcher, Any, tuple[str, ...]]]:
+    """The bundled patterns' matcher, its alternation, and the pieces of text the patterns are made of: slot
+    words, some in pinyin, the patterns' literals, numbers and filler."""
+    assert bundled.claims is not None and bundled.phonetic is not None
+    pool: set[str] = {"3", "十", "两", "①", "12", "点5", "的", "了", "很", "，", "\n", "a"}
+    for r in bundled.rules:
+        for pattern in r.patterns:
+            for p in parse(pattern):
+                if p.kind == "text":
+                    pool.add(p.value)
+                elif p.kind == "slot":
+                    words = [normalize_term(w) for w in bundled.vocabulary[p.value]]
+                    pool.update(words)
+                    pool.update(s for w in words[:2] for s in spellings(w, bundled.phonetic.table.usual))
+    yield bundled.claims, _combined(bundled.claims), tuple(sorted(pool))
+    re2.purge()  # the alternation is large: keep no copy of it in RE2's cache of compiled expressions
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_the_bundled_patterns_hit_what_one_alternation_of_them_hits(bundled_claims, data: st.DataObject) -> None:
+    """Where the scan tries each pattern (its first strings, its anchor) never changes what is found."""
+    matcher, combined, pool = bundled_claims
+    text = "".join(data.draw(st.lists(st.sampled_from(pool), max_size=14), label="pieces"))
+    assert matcher.hits(text) == _reference(matcher, combined, text)
+
+
+_EDGE_VOCABULARY = {"a": ("甲", "甲乙"), "b": ("乙", "乙丙"), "none": ()}
+
+
+@pytest.mark.parametrize("rules", [
+    # a leading optional slot; a gap after one, so a match may begin with any character; a number first or alone;
+    # a slot with no words, which matches nothing at all, everywhere; two rules starting at the same place
+    [(0, ("{a}?乙~2丙", "{none}丁")), (1, ("{a}~1{b}", "{#}{b}")), (2, ("{b}?~2丁", "{none}")), (3, ("丙丁",))],
+    [(0, ("丙~3{#}",)), (1, ("{a}{b}?", "{#}")), (2, ("{none}?乙~1丁",)), (3, ("乙丙", "{a}?~3丁"))],
+    [(0, ("{none}",)), (1, ("甲",))],
+    [(0, ("{a}?~3丁",)), (1, ("{#}~2{b}",))],  # gaps of four-byte characters: the longest a prefix can be
+])
+@settings(max_examples=150, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from(list("甲乙丙丁3一 \né😀")), max_size=30))
+@example(text="甲乙😀😀😀丁")
+@example(text="一二三四五六七八点九九九😀😀乙")
+def test_every_kind_of_pattern_hits_what_one_alternation_hits(rules: list[tuple[int, tuple[str, ...]]],
+                                                              text: str) -> None:
+    """Leftmost-first as RE2 runs it: the earliest start, then the first rule and pattern; empty matches skipped."""
+    matcher = compile_rules(rules, _EDGE_VOCABULARY, lambda ri, message: pytest.fail(message))
+    assert matcher is not None
+    assert matcher.hits(text) == _reference(matcher, _combined(matcher), text)

@@ -10,20 +10,20 @@ language (rules/README.md):
 * ``{#}`` is a number in digits or Chinese numerals (3, 十, 两, 贰拾, 半);
 * ``~N`` is a gap of up to N characters (N ≤ 12) within the line.
 
-All patterns of a rule set are compiled into one RE2 expression (linear in the
-text, whatever the input) and run once over the normalized text; each rule's
-patterns form one numbered group, so a match names its rule.
+Each pattern is compiled into a small RE2 expression (linear in the text, whatever
+the input); :mod:`.pattern_scan` tries each only where one of its matches can
+start, and finds what the alternation of all of them would find run once over
+the normalized text, with one group per rule, so a match names its rule.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Iterable
-
-import re2
+from typing import TYPE_CHECKING, Callable
 
 from .normalizer import normalize_term
+from .pattern_scan import MOST_BYTES, Part, PatternMatcher
 
 if TYPE_CHECKING:
     from .phonetic import Homophones
@@ -31,9 +31,30 @@ if TYPE_CHECKING:
 MAX_GAP = 12
 SOUND_SLOTS = "homophone_slots"
 """The vocabulary list naming the slots whose words are also matched with a homophone (衣生 for 医生)."""
-NUMBER = ("[0-9零〇一二三四五六七八九十百千万两几半壹贰叁肆伍陆柒捌玖拾佰仟①-⑳❶-❿➀-➉]{1,8}"
+_DIGITS = "0-9零〇一二三四五六七八九十百千万两几半壹贰叁肆伍陆柒捌玖拾佰仟①-⑳❶-❿➀-➉"
+NUMBER = (f"[{_DIGITS}]{{1,8}}"
           "(?:点[0-9零〇一二三四五六七八九几]{0,3})?")  # 八点几, 六点: a spoken decimal ends where its word does
+NUMBER_LENGTH = 12
+"""The most characters a ``{#}`` takes: eight digits, 点 and three decimals."""
 _PIECES = re.compile(r"\{(#|[a-z0-9_]+)\}(\?)?|~(\d+)|([{}~])|([^{}~]+)")
+
+
+def _expand(ranges: str) -> tuple[str, ...]:
+    """The characters of a character class's inside, such as ``0-9零〇``."""
+    out: list[str] = []
+    i = 0
+    while i < len(ranges):
+        if ranges[i + 1:i + 2] == "-" and i + 2 < len(ranges):
+            out.extend(map(chr, range(ord(ranges[i]), ord(ranges[i + 2]) + 1)))
+            i += 3
+        else:
+            out.append(ranges[i])
+            i += 1
+    return tuple(out)
+
+
+_NUMBER_DIGITS = _expand(_DIGITS)
+"""The characters a ``{#}`` begins with."""
 
 
 class PatternInvalid(ValueError):
@@ -111,41 +132,31 @@ def spellings(word: str, usual: dict[str, str] | None,
     return out
 
 
-def _source(pieces: Iterable[Piece], vocabulary: dict[str, tuple[str, ...]],
-            usual: dict[str, str] | None = None, sounds: Homophones | None = None) -> str:
-    out: list[str] = []
-    for p in pieces:
-        if p.kind == "text":
-            part = re.escape(p.value)
-        elif p.kind == "number":
-            part = NUMBER
-        elif p.kind == "gap":
-            out.append(f"[^\\n]{{0,{p.size}}}?")  # as short as it can be: a claim, not the rest of the line
-            continue
-        else:
-            alike = sounds if sounds is not None and p.value in vocabulary.get(SOUND_SLOTS, ()) else None
-            words = sorted({s for w in map(normalize_term, vocabulary[p.value]) if w for s in spellings(w, usual, alike)},
-                           key=len, reverse=True)
-            part = "(?:" + "|".join(map(re.escape, words)) + ")"
-        out.append(f"(?:{part})?" if p.optional else part)
-    return "".join(out)
+def _strings(p: Piece, vocabulary: dict[str, tuple[str, ...]], usual: dict[str, str] | None,
+             sounds: Homophones | None) -> tuple[str, ...]:
+    """The strings a literal or a slot matches, longest first."""
+    if p.kind == "text":
+        return (p.value,)
+    alike = sounds if sounds is not None and p.value in vocabulary.get(SOUND_SLOTS, ()) else None
+    words = {s for w in map(normalize_term, vocabulary[p.value]) if w for s in spellings(w, usual, alike)}
+    return tuple(sorted(words, key=lambda w: (-len(w), w)))
 
 
-class PatternMatcher:
-    """Every rule's patterns in one linear-time expression."""
-
-    def __init__(self, compiled: "re2._Regexp", rules: list[int]) -> None:
-        self._re = compiled
-        self._rules = rules  # group number - 1 → rule index
-
-    def hits(self, text: str) -> list[tuple[int, int, int]]:
-        """(start, end, rule index) of each match in the normalized ``text``, left to right, not overlapping."""
-        out = []
-        for m in self._re.finditer(text):
-            s, e = m.span()
-            if e > s and m.lastindex:
-                out.append((s, e, self._rules[m.lastindex - 1]))
-        return out
+def _render(p: Piece, vocabulary: dict[str, tuple[str, ...]], usual: dict[str, str] | None,
+            sounds: Homophones | None) -> tuple[str, Part]:
+    """The RE2 source of one piece, and what the scan needs to know of it."""
+    if p.kind == "gap":
+        return f"[^\\n]{{0,{p.size}}}?", Part(0, p.size * MOST_BYTES)  # as short as it can be: a claim, not the line
+    if p.kind == "number":
+        source, part = NUMBER, Part(1, NUMBER_LENGTH * MOST_BYTES, _NUMBER_DIGITS, last_resort=True)
+    else:
+        words = _strings(p, vocabulary, usual, sounds)
+        source = re.escape(p.value) if p.kind == "text" else "(?:" + "|".join(map(re.escape, words)) + ")"
+        sizes = [len(w.encode()) for w in words] or [0]
+        part = Part(min(sizes), max(sizes), words)
+    if p.optional:
+        return f"(?:{source})?", Part(0, part.high, part.anchors, part.last_resort)
+    return source, part
 
 
 def compile_rules(rules: list[tuple[int, tuple[str, ...]]], vocabulary: dict[str, tuple[str, ...]],
@@ -156,25 +167,25 @@ def compile_rules(rules: list[tuple[int, tuple[str, ...]]], vocabulary: dict[str
     With ``usual`` (a character's usual pinyin reading, from the sound channel) a slot also matches its
     words written partly or wholly in pinyin: 皮fu科主任, 儿科zhu任 and zhuan家 are still experts.
     """
-    groups: list[str] = []
-    owners: list[int] = []
+    made: dict[Piece, tuple[str, Part]] = {}
+    groups: list[tuple[int, list[tuple[str, tuple[Part, ...]]]]] = []
     for ri, patterns in rules:
-        sources = []
+        compiled = []
         for pattern in patterns:
             try:
                 pieces = parse(pattern)
                 missing = [p.value for p in pieces if p.kind == "slot" and p.value not in vocabulary]
                 if missing:
                     raise PatternInvalid(f"no vocabulary list named {missing[0]!r}")
-                sources.append(_source(pieces, vocabulary, usual, sounds))
             except PatternInvalid as exc:
                 problem(ri, f"pattern {pattern!r}: {exc}")
-        if sources:
-            groups.append("(" + "|".join(f"(?:{s})" for s in sources) + ")")
-            owners.append(ri)
-    if not groups:
-        return None
-    options = re2.Options()
-    options.max_mem = 256 << 20
-    options.log_errors = False
-    return PatternMatcher(re2.compile("|".join(groups), options), owners)
+                continue
+            for p in pieces:
+                if p not in made:
+                    made[p] = _render(p, vocabulary, usual, sounds)
+            compiled.append(("".join(made[p][0] for p in pieces), tuple(made[p][1] for p in pieces)))
+        if compiled:
+            groups.append((ri, compiled))
+    return PatternMatcher(groups) if groups else None
+
+

@@ -1,0 +1,223 @@
+"""Finding claim patterns fast: one anchor search, then each pattern's small expression where it can start.
+
+Run as one alternation ``(rule A)|(rule B)|…`` over a note, the expression of every rule's patterns
+is too large for RE2's DFA: it runs out of memory on real text and falls back to its NFA, about
+100 ms per 1,000 characters.  So each pattern is compiled apart, small enough for the DFA within
+RE2's default memory budget, and tried only where one of its matches can begin:
+
+* a match begins with one of the pattern's *first strings*: the strings of its first piece, and of
+  the next one too while the one before may be left out (the digits of a ``{#}``; anywhere at
+  all after a gap);
+* when those are common (digits are), a rarer required piece, the *anchor*, must also occur so
+  many bytes after the start as the pieces before it can take.
+
+One Aho-Corasick pass over all first strings and anchors gives every candidate start.  The
+candidates are then tried in the order of the single alternation run leftmost-first from the
+end of the last match: by start, then pattern by pattern in their order, each anchored at the
+start; the first that matches there wins, with its own preferred match, and the scan goes on
+from its end.  That gives the hits of the single alternation, whose groups are one per rule.
+
+Offsets inside are UTF-8 byte offsets, as RE2 reads the text; the strings are searched in the
+text's bytes read as Latin-1, one character a byte, so both agree.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Sequence
+
+import ahocorasick
+import re2
+
+MOST_BYTES = 4
+"""The most bytes a character takes in UTF-8."""
+_RARITY = {1: 1.0, 2: 0.01}
+"""How often a string is met, roughly, by its length in characters; longer ones count as 0.002."""
+
+
+@dataclass(frozen=True)
+class Part:
+    """What the scan knows of one piece of a pattern.
+
+    ``low`` and ``high`` bound the bytes it takes (``low`` is 0 when it may be left out or match
+    nothing), and every match of it begins with one of ``anchors``: the strings of a literal or a
+    slot, the digits of a number, none for a gap.  A ``last_resort`` piece (a number: its digits are
+    everywhere) anchors a pattern only when no other piece can.
+    """
+
+    low: int
+    high: int
+    anchors: tuple[str, ...] = ()
+    last_resort: bool = False
+
+    @functools.cached_property
+    def rarity(self) -> float:
+        """How often its strings are met, roughly (less is rarer)."""
+        return _rarity(self.anchors)
+
+
+def _rarity(strings: Sequence[str] | None) -> float:
+    return float("inf") if strings is None else sum(_RARITY.get(len(w), 0.002) for w in strings)
+
+
+def first_strings(parts: Sequence[Part]) -> tuple[str, ...] | None:
+    """The strings one of which begins every match; None when a match may begin anywhere (at a gap)."""
+    out: list[str] = []
+    for p in parts:
+        if not p.anchors and p.high:  # a gap
+            return None
+        if p.low:
+            return tuple(sorted(set(out).union(p.anchors))) if out else p.anchors
+        out.extend(p.anchors)
+    return None
+
+
+def choose_anchor(parts: Sequence[Part], first: float) -> int | None:
+    """The required piece that must also occur, when it is rarer than the first strings (``first``: their
+    rarity, infinite when a match may begin anywhere); else None."""
+    best: tuple[bool, float, int] | None = None
+    for i, p in enumerate(parts):
+        if p.low and p.anchors:
+            key = (p.last_resort, p.rarity, i)
+            if best is None or key < best:
+                best = key
+    if best is None or best[1] >= first:  # (a required first piece is as rare as the first strings)
+        return None
+    return best[2]
+
+
+class PatternMatcher:
+    """Every rule's patterns: where each can start, and its own expression to try there."""
+
+    def __init__(self, groups: Sequence[tuple[int, Sequence[tuple[str, Sequence[Part]]]]]) -> None:
+        """``groups``: for each rule in order, (rule index, [(expression, parts) for each of its patterns])."""
+        options = re2.Options()
+        options.log_errors = False
+        self.sources = ["|".join(f"(?:{source})" for source, _ in patterns) for _, patterns in groups]
+        """Each rule's expression, in order: their alternation, each in a group, gives the same hits."""
+        self.owners = [ri for ri, _ in groups]
+        """The rule index of each of ``sources``."""
+        self._regexes: list[re2._Regexp] = []
+        self._rule: list[int] = []
+        self._plain: dict[int, list[int]] = {}  # first strings (by number) → the patterns that need nothing else
+        self._first: dict[int, int | None] = {}  # pattern that needs its anchor → its first strings' number
+        self._everywhere: list[int] = []  # patterns that may match nothing at all: tried at every character
+        anchors: dict[str, set[tuple[int, int, int]]] = {}  # string → (pattern, most, fewest bytes before it)
+        classes: dict[tuple[str, ...], tuple[int, float]] = {}  # first strings → their number, their rarity
+        for ri, patterns in groups:
+            for source, parts in patterns:
+                i = len(self._regexes)
+                self._regexes.append(re2.compile(source, options))
+                self._rule.append(ri)
+                if not any(p.low for p in parts):
+                    self._everywhere.append(i)
+                    continue
+                first = first_strings(parts)
+                if first is not None and first not in classes:
+                    classes[first] = len(classes), _rarity(first)
+                c, rarity = (None, float("inf")) if first is None else classes[first]
+                k = choose_anchor(parts, rarity)
+                if k is None:
+                    self._plain.setdefault(c, []).append(i)
+                    continue
+                self._first[i] = c
+                low, high = sum(p.low for p in parts[:k]), sum(p.high for p in parts[:k])
+                for word in parts[k].anchors:
+                    anchors.setdefault(word, set()).add((i, high, low))
+        firsts: dict[str, list[int]] = {}  # string → the first strings (by number) it is one of
+        for first, (c, _) in classes.items():
+            for word in first:
+                firsts.setdefault(word, []).append(c)
+        self._auto = ahocorasick.Automaton()
+        for word in firsts.keys() | anchors.keys():
+            key = word.encode().decode("latin-1")
+            last = len(key) - 1  # the search reports a string's last byte
+            self._auto.add_word(key, (last, tuple(firsts.get(word, ())),
+                                      tuple((i, last + high, last + low) for i, high, low in anchors.get(word, ()))))
+        if len(self._auto):
+            self._auto.make_automaton()
+
+    def _candidates(self, data: bytes) -> list[tuple[int, int]]:
+        """(byte offset, pattern) where a match may start, unsorted."""
+        starts: defaultdict[int, list[int]] = defaultdict(list)
+        windows: defaultdict[int, list[tuple[int, int]]] = defaultdict(list)
+        if len(self._auto):
+            for end, (last, classes, anchors) in self._auto.iter(data.decode("latin-1")):
+                for c in classes:
+                    starts[c].append(end - last)
+                for i, far, near in anchors:
+                    if end >= near:
+                        windows[i].append((end - far, end - near))
+        out: list[tuple[int, int]] = []
+        for c, mine in starts.items():
+            for i in self._plain.get(c, ()):
+                out.extend((s, i) for s in mine)
+        anywhere: list[int] | None = None
+        for i, spans in windows.items():
+            c = self._first[i]
+            if c is None:  # it may begin with a gap
+                anywhere = anywhere if anywhere is not None else _boundaries(data, len(data) - 1)
+                mine = anywhere
+            else:
+                mine = starts.get(c, [])
+                mine.sort()
+            for a, b in _merged(spans):
+                out.extend((s, i) for s in mine[bisect.bisect_left(mine, a):bisect.bisect_right(mine, b)])
+        if self._everywhere:
+            out.extend((s, i) for s in _boundaries(data, len(data)) for i in self._everywhere)
+        return out
+
+    def hits(self, text: str) -> list[tuple[int, int, int]]:
+        """(start, end, rule index) of each match in the normalized ``text``, left to right, not overlapping."""
+        data = text.encode()
+        out: list[tuple[int, int, int]] = []
+        pos = 0
+        for s, i in sorted(set(self._candidates(data))):
+            if s < pos:
+                continue
+            m = self._regexes[i].match(data, s)
+            if m is None:
+                continue
+            e = m.end()
+            if e > s:
+                out.append((s, e, self._rule[i]))
+                pos = e
+            else:  # an empty match (a slot with no words) is no hit; the search goes on at the next character
+                pos = s + 1  # (every candidate starts a character)
+        return _to_characters(out, data, len(text))
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Closed ranges, sorted, overlapping ones joined."""
+    spans.sort()
+    out = [spans[0]]
+    for a, b in spans:
+        if a <= out[-1][1]:
+            if b > out[-1][1]:
+                out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
+
+
+def _boundaries(data: bytes, last: int) -> list[int]:
+    """The offsets up to ``last`` at which a character starts (``len(data)`` counts as one)."""
+    return [i for i in range(last + 1) if i == len(data) or data[i] & 0xC0 != 0x80]
+
+
+def _to_characters(spans: list[tuple[int, int, int]], data: bytes, length: int) -> list[tuple[int, int, int]]:
+    """Byte spans (in order, not overlapping) as character spans."""
+    if len(data) == length:
+        return spans
+    out = []
+    byte = char = 0
+    for s, e, ri in spans:
+        char += len(data[byte:s].decode())
+        start = char
+        char += len(data[s:e].decode())
+        byte = e
+        out.append((start, char, ri))
+    return out
