@@ -73,6 +73,7 @@ def _fold_table() -> dict[int, str]:
     # A keycap digit (1️⃣ is 1, U+FE0F, U+20E3) is the digit and two invisible marks: read the marks as
     # spaces, so a phone number written in keycaps is digits with spaces between, as detectors allow.
     table[0xFE0F] = table[0x20E3] = " "
+    table[0x3000] = " "  # the full-width space between the digit groups of １５９　２８３６　７７０１
     # Letters in other blocks that people use to dodge filters (𝐯𝐱, ⓥ, ｖ): NFKC, when it keeps one char.
     for lo, hi in [(0x00C0, 0x0250), (0x2460, 0x24FF), (0x1D400, 0x1D800), (0x1F130, 0x1F18A)]:
         for code in range(lo, hi):
