@@ -35,7 +35,7 @@ FINDINGS_FILE = ACCURACY / "review_findings.tsv"
 JUDGEMENTS_FILE = ACCURACY / "review_judgements.jsonl"
 sys.path.insert(0, str(ROOT))
 
-from xhs_editor.engine import Finding, check_text, load_ruleset  # noqa: E402
+from xhs_editor.engine import Finding, check_text, load_ruleset, note_context  # noqa: E402
 
 VERDICTS = ("true", "innocent", "debatable")
 SAMPLE = 3000
@@ -92,7 +92,7 @@ def run(size: int, seed: int) -> dict:
     serious: list[tuple[str, str, Finding]] = []
     for key, text in chosen:
         chars += len(text)
-        for f in check_text(text, rs):
+        for f in check_text(text, rs, note=note_context("", text, "", rs)):
             per[(f.category, f.severity.value)] += 1
             if f.severity.value in ("warning", "error"):
                 serious.append((key, text, f))

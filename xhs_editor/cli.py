@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, TextIO
 
-from .engine import Finding, RuleSet, Severity, check_text, load_ruleset
+from .engine import Finding, RuleSet, Severity, check_text, load_ruleset, note_context
 from .i18n import language, set_language, t
 from .note import MAX_FILE_BYTES, Note, NoteError, decode_text, parse_note, read_file
 
@@ -115,11 +115,12 @@ def collect(paths: Iterable[str], stdin: TextIO) -> list[Source]:
 
 
 def findings_for(source: Source, ruleset: RuleSet, ocr: bool = True, ignores: bool = True) -> list[Finding]:
-    """Term and pattern findings; for an ``.xhsnote`` file the note's active findings
-    (:func:`xhs_editor.findings.note_findings`, as the editor shows them: limits and images too, and
-    without those the note ignores unless ``ignores`` is False), with offsets into ``source.text``."""
+    """Term and pattern findings, the text read as one note (:func:`xhs_editor.engine.note_context`); for an
+    ``.xhsnote`` file the note's active findings (:func:`xhs_editor.findings.note_findings`, as the editor
+    shows them: limits and images too, and without those the note ignores unless ``ignores`` is False), with
+    offsets into ``source.text``."""
     if source.note is None:
-        return check_text(source.text, ruleset)
+        return check_text(source.text, ruleset, note=note_context("", source.text, "", ruleset))
     from .findings import note_findings
 
     images: list[Finding] = []

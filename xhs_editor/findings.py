@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Protocol, Sequence
 
-from .engine import Finding, RuleSet, Severity, check_text, limit_findings
+from .engine import Finding, RuleSet, Severity, check_text, limit_findings, note_context
 
 TEXT_FIELDS = ("title", "body", "topics")
 
@@ -83,11 +83,14 @@ def field_texts(note: Any) -> dict[str, str]:
 
 
 def text_findings(note: Any, ruleset: RuleSet) -> list[Finding]:
-    """The engine's term and pattern findings of the three text fields (field-relative offsets)."""
+    """The engine's term and pattern findings of the three text fields (field-relative offsets), each checked
+    in the note's context (:func:`xhs_editor.engine.note_context`)."""
     out: list[Finding] = []
-    for name, text in field_texts(note).items():
+    texts = field_texts(note)
+    context = note_context(texts["title"], texts["body"], texts["topics"], ruleset)
+    for name, text in texts.items():
         if text:
-            out.extend(check_text(text, ruleset, name))
+            out.extend(check_text(text, ruleset, name, note=context))
     return out
 
 

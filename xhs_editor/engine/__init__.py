@@ -8,15 +8,17 @@ from .check import (check_note, check_text, count_by_severity, limit_findings, p
                     suggest_industries, title_length, visible_length)
 from .model import Category, Detector, Finding, Limits, PackError, PackInfo, Rule, Severity, Text2
 from .normalizer import Normalized, fold, normalize, normalize_term
+from .note_context import NO_CONTEXT, NoteContext, line_facts, note_context
 from .paths import bundled_rules_dir, config_dir, resources_dir, user_rules_dir
 from .ruleset import RuleSet, load_ruleset
 from .segment import warm as warm_segmenter
 
 __all__ = [
-    "Category", "Detector", "Finding", "Limits", "Normalized", "PackError", "PackInfo", "Rule",
-    "RuleSet", "Severity", "Text2", "bundled_rules_dir", "check_note", "check_text",
+    "Category", "Detector", "Finding", "Limits", "NO_CONTEXT", "Normalized", "NoteContext", "PackError", "PackInfo",
+    "Rule", "RuleSet", "Severity", "Text2", "bundled_rules_dir", "check_note", "check_text",
     "config_dir", "count_by_severity", "default_ruleset", "fold", "limit_findings",
-    "load_ruleset", "normalize", "normalize_term", "parse_topics", "reset_default_ruleset",
+    "line_facts", "load_ruleset", "normalize", "normalize_term", "note_context", "parse_topics",
+    "reset_default_ruleset",
     "resources_dir", "suggest_industries", "title_length", "user_rules_dir", "visible_length",
     "warm_segmenter",
 ]

@@ -9,6 +9,7 @@ from typing import Iterable
 
 from .model import Finding, Rule, Severity, Text2
 from .normalizer import Normalized, fold_digits, normalize
+from .note_context import NO_CONTEXT, NoteContext, note_context
 from .ruleset import RuleSet
 from .phonetic import hits as phonetic_hits
 from .phonetic import in_pinyin, innocent
@@ -66,7 +67,7 @@ class _Occurrences:
         return False
 
 
-def _term_findings(rs: RuleSet, norm: Normalized) -> list[Hit]:
+def _term_findings(rs: RuleSet, norm: Normalized, note: NoteContext = NO_CONTEXT) -> list[Hit]:
     ntext = norm.text
     terms: list[tuple[int, int, int]] = []
     words: dict[int, list[tuple[int, int]]] = {}
@@ -100,6 +101,7 @@ def _term_findings(rs: RuleSet, norm: Normalized) -> list[Hit]:
     doubts = rs.doubts
     claim_categories = rs.claim_categories
     warned_categories = rs.warned_categories
+    softened = rs.note_warned_categories if note.warns else frozenset()  # the whole note warns its readers
     n_original = len(original)
     for s, e, ri in terms:
         rule = rules[ri]
@@ -139,7 +141,9 @@ def _term_findings(rs: RuleSet, norm: Normalized) -> list[Hit]:
                 continue
             if doubt == "hearsay" and not decided:  # 网上说…, 号称…
                 severity = Severity.INFO
-        if not decided and not sound and rule.category in warned_categories:
+        if not decided and not sound and rule.category in softened:  # 反诈提醒: …然后拉我进群
+            severity = Severity.INFO
+        elif not decided and not sound and rule.category in warned_categories:
             win = win or HitWindow(norm, s, e)
             if doubts.warned(ntext, s, e, win.line):  # 凡是刷单都是诈骗 warns; it offers nothing
                 severity = Severity.INFO
@@ -319,7 +323,8 @@ def _longest_wins(hits: list[Hit], length: int) -> list[Finding]:
 
 
 def check_text(text: str, ruleset: RuleSet | None = None, field: str | None = None, *,
-               starts_field: bool = True, ends_field: bool = True) -> list[Finding]:
+               starts_field: bool = True, ends_field: bool = True,
+               note: NoteContext | None = None) -> list[Finding]:
     """All findings in ``text``, sorted by position; overlapping matches keep the longest.
 
     With ``field`` ("title", "body" or "topics") the findings carry it, and the
@@ -328,7 +333,8 @@ def check_text(text: str, ruleset: RuleSet | None = None, field: str | None = No
     claims nothing).  ``text`` may be one paragraph of a field (the editor checks
     paragraph by paragraph): ``starts_field``/``ends_field`` say whether it is the
     field's first/last, and the findings are then exactly those the whole field has
-    there.
+    there.  ``note`` is what the whole note says (:func:`note_context`); without
+    it each hit is judged by its own line only.
     """
     if ruleset is None:
         from . import default_ruleset
@@ -337,7 +343,7 @@ def check_text(text: str, ruleset: RuleSet | None = None, field: str | None = No
     if not text:
         return []
     norm = normalize(text)
-    hits = _term_findings(ruleset, norm)
+    hits = _term_findings(ruleset, norm, note or NO_CONTEXT)
     if ruleset.detectors:
         hits.extend(_detector_findings(ruleset, norm))
     found = _longest_wins(hits, len(text)) if hits else []
@@ -424,15 +430,17 @@ def check_note(title: str, body: str, topics: str = "", ruleset: RuleSet | None 
     """Findings for a whole note: its title, body and topics, plus the platform's limits.
 
     Findings carry ``field`` ("title", "body", "topics" or "images") and offsets
-    into that field's text.
+    into that field's text.  Each field is checked in the note's context
+    (:func:`note_context`: a note that warns quotes what it warns against).
     """
     if ruleset is None:
         from . import default_ruleset
 
         ruleset = default_ruleset()
     out: list[Finding] = []
+    context = note_context(title, body, topics, ruleset)
     for field, text in (("title", title), ("body", body), ("topics", topics)):
-        out.extend(check_text(text, ruleset, field))
+        out.extend(check_text(text, ruleset, field, note=context))
     out.extend(limit_findings(title, body, topics, ruleset, image_count))
     return out
 

@@ -52,18 +52,20 @@ class Doubts:
     adjacent: re.Pattern[str] | None = None
     scopes: re.Pattern[str] | None = None
     openers: re.Pattern[str] | None = None
+    note_cues: re.Pattern[str] | None = None
 
     @classmethod
     def from_vocabulary(cls, vocabulary: dict[str, tuple[str, ...]]) -> "Doubts":
         """The lists ``claim_negations``, ``hearsay``, ``quote_cues``, ``warning_cues``, ``adjacent_negations``,
-        ``whole_scopes`` and ``message_openers`` of a rule set's vocabulary."""
+        ``whole_scopes``, ``message_openers`` and ``note_warning_cues`` of a rule set's vocabulary."""
         return cls(_alternation(vocabulary.get("claim_negations", ())),
                    _alternation(vocabulary.get("hearsay", ())),
                    _alternation(vocabulary.get("quote_cues", ())),
                    _alternation(vocabulary.get("warning_cues", ())),
                    _alternation(vocabulary.get("adjacent_negations", ()), anchored=True),
                    _alternation(vocabulary.get("whole_scopes", ())),
-                   _alternation(vocabulary.get("message_openers", ())))
+                   _alternation(vocabulary.get("message_openers", ())),
+                   _alternation(vocabulary.get("note_warning_cues", ())))
 
     def listed(self, norm: Normalized, start: int) -> bool:
         """True when the line of normalized position ``start``, as typed, opens with a short label and a colon

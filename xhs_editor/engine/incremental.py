@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from .check import check_text
 from .model import Finding
+from .note_context import NoteContext
 from .ruleset import RuleSet
 
 MARGIN = 400
@@ -42,15 +43,17 @@ def _common_suffix(a: str, b: str, limit: int) -> int:
 
 
 def recheck(old_text: str, old_findings: list[Finding], new_text: str, ruleset: RuleSet,
-            margin: int = MARGIN, *, starts_field: bool = True, ends_field: bool = True) -> list[Finding]:
-    """The findings of ``new_text``, given those of ``old_text`` (usually the same paragraph before a key).
+            margin: int = MARGIN, *, starts_field: bool = True, ends_field: bool = True,
+            note: NoteContext | None = None) -> list[Finding]:
+    """The findings of ``new_text``, given those of ``old_text`` (usually the same paragraph before a key,
+    checked in the same note context ``note``).
 
     Gives the same result as :func:`check_text` (falling back to it whenever a
     finding reaches across the re-checked window's edges).
     """
     n_old, n_new = len(old_text), len(new_text)
     if n_new < 4 * margin or n_old < 4 * margin:
-        return check_text(new_text, ruleset, starts_field=starts_field, ends_field=ends_field)
+        return check_text(new_text, ruleset, starts_field=starts_field, ends_field=ends_field, note=note)
     p = _common_prefix(old_text, new_text)
     s = _common_suffix(old_text, new_text, min(n_old, n_new) - p)
     if p == n_old == n_new:
@@ -64,14 +67,14 @@ def recheck(old_text: str, old_findings: list[Finding], new_text: str, ruleset: 
         if f.start < left_cut:
             if f.end > left_cut:
                 # straddles the seam: check everything
-                return check_text(new_text, ruleset, starts_field=starts_field, ends_field=ends_field)
+                return check_text(new_text, ruleset, starts_field=starts_field, ends_field=ends_field, note=note)
             kept.append(f)
         elif f.end + delta > right_cut and f.start >= n_old - s:
             if f.start + delta < right_cut:
-                return check_text(new_text, ruleset, starts_field=starts_field, ends_field=ends_field)
+                return check_text(new_text, ruleset, starts_field=starts_field, ends_field=ends_field, note=note)
             kept.append(replace(f, start=f.start + delta, end=f.end + delta))
     for f in check_text(new_text[ws:we], ruleset, starts_field=starts_field and ws == 0,
-                        ends_field=ends_field and we == n_new):
+                        ends_field=ends_field and we == n_new, note=note):
         start, end = f.start + ws, f.end + ws
         if start < left_cut or end > right_cut:
             continue  # near the window's edge its context was cut off; the kept findings cover it

@@ -216,6 +216,21 @@ class PackError:
         return f"{self.path}:{self.line}: {self.problem}"
 
 
+@dataclass(frozen=True)
+class NoteWarning:
+    """When a whole note warns its readers, and what that softens (``note_warning`` in categories.yaml).
+
+    A note warns when its title, body and topics hold at least ``cues`` words of the
+    vocabulary list ``note_warning_cues`` and no finding of an ``unless`` detector (a
+    contact the note leaves means it offers something); there a hit of ``categories``
+    is at most a hint.
+    """
+
+    cues: int = 0  # 0: no note warns
+    categories: frozenset[str] = frozenset()
+    unless: tuple[str, ...] = ()
+
+
 @dataclass
 class Limits:
     """Platform limits on a note; configurable in ``rules/limits.yaml``."""

@@ -11,7 +11,7 @@ from typing import Any, Iterable
 import ahocorasick
 
 from .doubts import Doubts
-from .model import Category, Detector, Finding, Limits, PackError, PackInfo, Rule, Severity, Text2
+from .model import Category, Detector, Finding, Limits, NoteWarning, PackError, PackInfo, Rule, Severity, Text2
 from . import phonetic
 from .normalizer import normalize_term
 from .packs import RawPack, read_packs
@@ -61,6 +61,8 @@ class RuleSet:
     """Shared word lists by name (senses and pattern slots use them)."""
     claims: PatternMatcher | None = field(default=None, repr=False)
     """Every rule's claim patterns, compiled once."""
+    note_warning: NoteWarning = field(default_factory=NoteWarning)
+    """When a whole note warns its readers, and which categories that softens (``note_warning``)."""
     use_model: bool = False
     """Whether checks add the learned claim tagger's findings (engine/tagger.py); on with the bundled packs."""
     _tagger: Any = field(default=None, repr=False)
@@ -106,6 +108,11 @@ class RuleSet:
     def warned_categories(self) -> frozenset[str]:
         """The categories people warn against (``warned: true``): near a warning word a hit is at most a hint."""
         return frozenset(cid for cid, cat in self.categories.items() if cat.warned)
+
+    @property
+    def note_warned_categories(self) -> frozenset[str]:
+        """The categories a note that warns softens (``note_warning: categories``): there a hit is at most a hint."""
+        return self.note_warning.categories
 
     def _pattern_problem(self, ri: int, problem: str) -> None:
         rule = self.rules[ri]
@@ -241,6 +248,7 @@ def merge(packs: list[RawPack], errors: list[PackError]) -> RuleSet:
         industries.extend(raw.industries)
         messages.update(raw.messages)
     lim = Limits(**limits)
+    note_warning = _note_warning(packs, {r.id for r in rules}, errors)
     rules = [resolved for r in rules if (resolved := _resolve_senses(r, vocabulary, errors)) is not None]
     return RuleSet(
         categories=categories,
@@ -254,7 +262,27 @@ def merge(packs: list[RawPack], errors: list[PackError]) -> RuleSet:
         disabled=frozenset(disable),
         messages=messages,
         vocabulary=vocabulary,
+        note_warning=note_warning,
     )
+
+
+def _note_warning(packs: list[RawPack], rule_ids: set[str], errors: list[PackError]) -> NoteWarning:
+    """The packs' ``note_warning`` keys merged (a later pack's key replaces an earlier one's).
+
+    An ``unless`` id naming a term rule rather than a detector is an error naming its file and line; an id no
+    loaded pack defines is let be, like one in ``disable`` (its pack may simply not be loaded).
+    """
+    merged: dict[str, object] = {}
+    for raw in packs:
+        for key, value in raw.note_warning.items():
+            if key == "unless":
+                ids, line = value
+                for rule in [i for i in ids if i in rule_ids]:
+                    errors.append(PackError(raw.info.path, line,
+                                            f"note_warning: unless names {rule!r}, a rule; only detectors may be named"))
+                value = tuple(i for i in ids if i not in rule_ids)
+            merged[key] = value
+    return NoteWarning(**merged)  # type: ignore[arg-type]
 
 
 def _resolve_senses(rule: Rule, vocabulary: dict[str, tuple[str, ...]], errors: list[PackError]) -> Rule | None:

@@ -2,7 +2,10 @@
 
 Qt calls :meth:`FindingHighlighter.highlightBlock` only for paragraphs whose
 text changed, so typing re-checks one paragraph.  Findings are cached by
-paragraph text (per rule-set generation); a paragraph's block state records
+paragraph text and the note's context (per rule-set generation): when the
+window finds the note's context changed (a warning word typed anywhere, the
+title included), :meth:`FindingHighlighter.set_note_context` checks every
+paragraph again.  A paragraph's block state records
 whether it was checked with the current rule set.  (Block user data objects
 are avoided: PySide6 mismanages their ownership when blocks are deleted.)  A huge change (a paste of 100,000 characters, opening a big
 file) is checked in slices: after ``budget`` characters in one event-loop turn
@@ -16,7 +19,7 @@ from typing import Callable, Iterator
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextBlock, QTextCharFormat, QTextDocument
-from ..engine import Finding, RuleSet, Severity, check_text
+from ..engine import NO_CONTEXT, Finding, NoteContext, RuleSet, Severity, check_text
 from ..engine.incremental import MARGIN, recheck
 from ..note import context_of
 from .positions import has_astral, to_utf16
@@ -38,12 +41,14 @@ _DEFERRED = -2
 """Block state of a paragraph left for a later turn; a checked one holds the rule-set generation."""
 
 
-_Key = tuple[str, bool, bool]
-"""A paragraph's text and whether it is its field's first and last: the engine's findings depend on all three."""
+_Key = tuple[str, bool, bool, NoteContext]
+"""A paragraph's text, whether it is its field's first and last, and the note's context: the engine's findings
+depend on all four."""
 
 
-def _key_of(block: QTextBlock, text: str | None = None) -> _Key:
-    return (block.text() if text is None else text, not block.previous().isValid(), not block.next().isValid())
+def _key_of(block: QTextBlock, note: NoteContext, text: str | None = None) -> _Key:
+    return (block.text() if text is None else text, not block.previous().isValid(), not block.next().isValid(),
+            note)
 
 
 def underline_format(color: str, severity: Severity = Severity.ERROR) -> QTextCharFormat:
@@ -74,8 +79,9 @@ class FindingHighlighter(QSyntaxHighlighter):
         self.field = field
         self._ruleset = ruleset
         self._generation = 0
+        self._note = NO_CONTEXT
         self._cache: dict[_Key, list[Finding]] = {}
-        self._last_long: tuple[str, list[Finding], int] | None = None
+        self._last_long: tuple[str, list[Finding], int, NoteContext] | None = None
         self._budget = budget
         self._left = budget
         self._shown: ShownPredicate = lambda _f, _x, _t: True
@@ -104,6 +110,21 @@ class FindingHighlighter(QSyntaxHighlighter):
         self._formats.clear()
         self._refresh()
 
+    @property
+    def note_context(self) -> NoteContext:
+        """The note's context the paragraphs are checked in."""
+        return self._note
+
+    def set_note_context(self, note: NoteContext, refresh: bool = True) -> None:
+        """Check the paragraphs in the note's new context (``refresh`` False: the caller replaces the text next,
+        which checks every paragraph anyway).  Findings of the old context stay cached: deleting the warning word
+        that was just typed costs no check."""
+        if note == self._note:
+            return
+        self._note = note
+        if refresh:
+            self._refresh()
+
     def set_shown_predicate(self, predicate: ShownPredicate) -> None:
         """Decide which findings are active (not ignored here, category not hidden) and underlined."""
         self._shown = predicate
@@ -125,7 +146,7 @@ class FindingHighlighter(QSyntaxHighlighter):
         """Check this paragraph (or reuse its cached findings) and underline them."""
         if not self._ready:
             return
-        key = _key_of(self.currentBlock(), text)
+        key = _key_of(self.currentBlock(), self._note, text)
         findings = self._cache.get(key)
         if findings is None:
             if self._left <= 0 and len(text) > 0:
@@ -159,15 +180,16 @@ class FindingHighlighter(QSyntaxHighlighter):
         if len(text) < LONG_PARAGRAPH or self.field != "body":
             self._left -= len(text)
             return check_text(text, self._ruleset, field=self.field, starts_field=starts,
-                              ends_field=ends) if text else []
+                              ends_field=ends, note=self._note) if text else []
         last = self._last_long
-        if last is not None and last[2] == self._generation:
-            findings = recheck(last[0], last[1], text, self._ruleset, starts_field=starts, ends_field=ends)
+        if last is not None and last[2] == self._generation and last[3] == self._note:
+            findings = recheck(last[0], last[1], text, self._ruleset, starts_field=starts, ends_field=ends,
+                               note=self._note)
             self._left -= min(len(text), 4 * MARGIN)
         else:
-            findings = check_text(text, self._ruleset, starts_field=starts, ends_field=ends)
+            findings = check_text(text, self._ruleset, starts_field=starts, ends_field=ends, note=self._note)
             self._left -= len(text)
-        self._last_long = (text, findings, self._generation)
+        self._last_long = (text, findings, self._generation, self._note)
         return findings
 
     def _ends_moved(self, _count: int) -> None:
@@ -185,7 +207,7 @@ class FindingHighlighter(QSyntaxHighlighter):
             live = {}
             block = doc.firstBlock()
             while block.isValid():
-                k = _key_of(block)
+                k = _key_of(block, self._note)
                 if k in cache:
                     live[k] = cache[k]
                 block = block.next()
@@ -228,7 +250,7 @@ class FindingHighlighter(QSyntaxHighlighter):
 
     def is_stale(self, block: QTextBlock) -> bool:
         """Whether ``block`` still waits to be checked."""
-        return block.userState() != self._generation or _key_of(block) not in self._cache
+        return block.userState() != self._generation or _key_of(block, self._note) not in self._cache
 
     def pending(self) -> bool:
         """Whether some paragraphs still wait to be checked."""
@@ -244,7 +266,7 @@ class FindingHighlighter(QSyntaxHighlighter):
         """The cached findings of ``block`` (empty while it waits to be checked)."""
         if block.userState() != self._generation:
             return []
-        return self._cache.get(_key_of(block), [])
+        return self._cache.get(_key_of(block, self._note), [])
 
     def is_visible(self, finding: Finding, block_text: str) -> bool:
         """Whether ``finding`` is shown (its category not hidden, not ignored here)."""

@@ -17,8 +17,10 @@ from PySide6.QtWidgets import (QDockWidget, QGridLayout, QLabel, QMainWindow, QP
 from .export_features import LiveNote, install_export_features
 from .. import note as notes
 from ..findings import NoteFindings, is_shown, note_findings
-from ..engine import (Finding, RuleSet, config_dir, default_ruleset, load_ruleset, parse_topics,
-                      reset_default_ruleset, resources_dir, title_length, user_rules_dir, visible_length)
+from ..engine import (NO_CONTEXT, Finding, NoteContext, RuleSet, config_dir, default_ruleset, line_facts,
+                      load_ruleset, note_context, parse_topics, reset_default_ruleset, resources_dir, title_length,
+                      user_rules_dir, visible_length)
+from ..engine.note_context import LineFacts
 from . import allowlist
 from .autosave import Autosave
 from .editor import NoteEdit
@@ -66,6 +68,8 @@ class MainWindow(QMainWindow):
         self.path: Path | None = None
         self._meta_dirty = False
         self._last_texts: tuple[str, str, str] = ("", "", "")
+        self._note_context = NO_CONTEXT
+        self._line_facts: dict[str, LineFacts] = {}  # what each line of the note told note_context last time
         self._loading = False
         self._hidden: frozenset[str] = frozenset()
         self._is_sample = False
@@ -337,6 +341,8 @@ class MainWindow(QMainWindow):
         """Use ``ruleset`` for every field and view."""
         self.ruleset = ruleset
         reset_default_ruleset(ruleset)
+        self._line_facts.clear()  # the cue words and contact detectors may have changed
+        self._update_note_context(refresh=False)  # the highlighters check everything again just below
         for ed in self.editors.values():
             ed.highlighter.set_ruleset(ruleset)
         self.image_panel.set_ruleset(ruleset)
@@ -537,8 +543,31 @@ class MainWindow(QMainWindow):
         if texts == self._last_texts:
             return
         self._last_texts = texts
+        self._update_note_context(texts)
         self._publish_timer.start()
         self.autosave.poke()
+
+    def _update_note_context(self, texts: tuple[str, str, str] | None = None, refresh: bool = True) -> None:
+        """Work out the note's context (:func:`xhs_editor.engine.note_context`) and, when it changed, have every
+        field check its paragraphs in it.  Each line's facts are remembered, so an edit reads one line again."""
+        known, seen = self._line_facts, {}
+
+        def facts(line: str) -> LineFacts:
+            found = known.get(line)
+            if found is None:
+                found = line_facts(line, self.ruleset)
+            seen[line] = found
+            return found
+
+        context = note_context(*(texts or self.texts()), self.ruleset, facts=facts)
+        self._line_facts = seen  # only the lines the note has now
+        self._set_note_context(context, refresh)
+
+    def _set_note_context(self, context: NoteContext, refresh: bool = True) -> None:
+        if context != self._note_context:
+            self._note_context = context
+            for ed in self.editors.values():
+                ed.highlighter.set_note_context(context, refresh)
 
     def is_modified(self) -> bool:
         """Whether the note has changes that are not saved."""
@@ -576,6 +605,8 @@ class MainWindow(QMainWindow):
         try:
             self.note = note
             self.path = path
+            # Set before the text, which is then checked once, in its own context.
+            self._update_note_context((note.title, note.body, note.topics_text()), refresh=False)
             self.title_edit.setPlainText(note.title)
             self.body_edit.setPlainText(note.body)
             self.topics_edit.setPlainText(note.topics_text())

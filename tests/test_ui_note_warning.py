@@ -1,0 +1,137 @@
+"""The editor judges a note that warns its readers as ``check`` does: a warning word typed anywhere, the title
+included, turns the scam it quotes into hints in every paragraph; deleting it brings the warnings back."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCharFormat
+
+from xhs_editor.cli import main
+from xhs_editor.engine import Severity, load_ruleset
+from xhs_editor.note import Note, save
+from xhs_editor.ui import highlighter as highlighter_module
+
+from test_note_warning import QUOTED, SCAM_STORY
+
+Style = QTextCharFormat.UnderlineStyle
+SERIOUS = {Style.WaveUnderline, Style.DashUnderline}  # errors and warnings
+HINT = Style.DotLine
+
+
+@pytest.fixture
+def bundled_window(qtbot, prompts):
+    """The editor with the bundled rules (no claim tagger), on an empty note."""
+    from xhs_editor.ui.i18n import set_language
+    from xhs_editor.ui.main_window import MainWindow
+    from xhs_editor.ui.settings import app_settings
+
+    set_language("zh")
+    rs = load_ruleset(include_user=False, model=False)
+    settings = app_settings()
+    settings.setValue("use_model", False)
+    win = MainWindow(ruleset=rs, loader=lambda: rs, prompts=prompts, settings=settings, autosave_ms=60_000)
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    for ed in win.editors.values():
+        ed.document().setModified(False)
+
+
+def settle(qtbot, win) -> None:
+    qtbot.waitUntil(lambda: not any(ed.highlighter.pending() for ed in win.editors.values()), timeout=10_000)
+    win.publish()
+
+
+def underline(edit, needle: str):
+    """The underline style under ``needle`` in ``edit`` (None when it is not underlined)."""
+    doc = edit.document()
+    index = edit.toPlainText().index(needle)
+    block = doc.findBlock(index)
+    at = index - block.position()
+    for r in block.layout().formats():
+        if r.start <= at < r.start + r.length and r.format.underlineStyle() != Style.NoUnderline:
+            return r.format.underlineStyle()
+    return None
+
+
+def shown(win) -> dict[str, Severity]:
+    """What the sidebar, status bar and checklist are fed: the store's active findings."""
+    return {h.finding.matched: h.finding.severity for h in win.store.hits if h.finding.matched in QUOTED}
+
+
+def test_a_scam_warning_shows_what_it_quotes_as_hints(qtbot, bundled_window) -> None:
+    win = bundled_window
+    win.load_note(Note(title="反诈提醒", body=SCAM_STORY, topics=["防骗"]), None)
+    settle(qtbot, win)
+    assert {w: underline(win.body_edit, w) for w in QUOTED} == {w: HINT for w in QUOTED}
+    assert shown(win) == {w: Severity.INFO for w in QUOTED}
+
+
+def test_the_same_sentences_without_a_warning_word_still_warn(qtbot, bundled_window) -> None:
+    win = bundled_window
+    win.load_note(Note(title="兼职日记", body=SCAM_STORY), None)
+    settle(qtbot, win)
+    assert all(underline(win.body_edit, w) in SERIOUS for w in QUOTED)
+    assert all(sev in (Severity.WARNING, Severity.ERROR) for sev in shown(win).values())
+
+
+def test_typing_a_warning_word_in_the_title_changes_the_body_and_deleting_it_brings_the_warning_back(
+        qtbot, bundled_window, type_text) -> None:
+    win = bundled_window
+    win.load_note(Note(title="", body=SCAM_STORY), None)
+    settle(qtbot, win)
+    before_counts = win.store.counts()
+    assert underline(win.body_edit, "拉人头") is Style.WaveUnderline
+    win.title_edit.setFocus()
+    type_text(win.title_edit, "反诈")
+    settle(qtbot, win)
+    assert underline(win.body_edit, "拉人头") is HINT
+    assert shown(win) == {w: Severity.INFO for w in QUOTED}
+    assert f"{win.store.counts()[Severity.ERROR]} 个错误" in win.summary.text()
+    win.export_features.refresh()
+    assert win.export_features.panel.checklist().errors == win.store.counts()[Severity.ERROR] \
+        < before_counts[Severity.ERROR]
+    for _ in range(2):
+        qtbot.keyClick(win.title_edit, Qt.Key.Key_Backspace)
+    settle(qtbot, win)
+    assert win.title_edit.toPlainText() == ""
+    assert underline(win.body_edit, "拉人头") is Style.WaveUnderline
+    assert win.store.counts() == before_counts
+    win.export_features.refresh()
+    assert win.export_features.panel.checklist().errors == before_counts[Severity.ERROR]
+
+
+def test_the_editor_shows_what_check_reports_for_the_same_note(qtbot, bundled_window, type_text,
+                                                               tmp_path: Path) -> None:
+    win = bundled_window
+    win.load_note(Note(title="", body=SCAM_STORY), None)
+    win.title_edit.setFocus()
+    type_text(win.title_edit, "反诈提醒")
+    settle(qtbot, win)
+    path = tmp_path / "typed.xhsnote"
+    save(win.current_note(), path)
+    out = io.StringIO()
+    main(["check", str(path), "--no-user-rules", "--no-model", "--format", "json"], out=out, err=io.StringIO())
+    cli = [(f["matched"], f["rule"], f["severity"]) for f in json.loads(out.getvalue())["files"][0]["findings"]]
+    gui = [(h.finding.matched, h.finding.rule, h.finding.severity.value) for h in win.store.hits]
+    assert cli == gui
+
+
+def test_typing_that_leaves_the_note_context_alone_checks_only_its_paragraph(qtbot, bundled_window, type_text,
+                                                                             monkeypatch) -> None:
+    win = bundled_window
+    win.load_note(Note(title="反诈提醒", body=SCAM_STORY), None)
+    settle(qtbot, win)
+    checked: list[str] = []
+    real = highlighter_module.check_text
+    monkeypatch.setattr(highlighter_module, "check_text",
+                        lambda text, *a, **k: checked.append(text) or real(text, *a, **k))
+    win.title_edit.setFocus()
+    type_text(win.title_edit, "！")
+    settle(qtbot, win)
+    assert checked == [win.title_edit.toPlainText()] and "！" in checked[0]
