@@ -89,6 +89,17 @@ def test_letters_are_read_as_pinyin_only_when_they_are_pinyin() -> None:
     assert [view.span(i, i) for i in range(len(view.tokens))] == [(0, 3), (3, 4)]
 
 
+def test_sound_tokens_point_at_their_characters() -> None:
+    """Every token's span is what it was read from: a character, a syllable, a run of letters that is no pinyin."""
+    table = PhoneticTable(json.loads(DATA.read_text(encoding="utf-8"))["readings"])
+    text = "最12xyz白\nzuiqiang的q"
+    view = sound_view(text, table)
+    spans = [view.span(i, i) for i in range(len(view.tokens))]
+    assert [text[s:e] for s, e in spans] == ["最", "1", "2", "xyz", "白", "\n", "zui", "qiang", "的", "q"]
+    assert view.span(6, 8) == (8, 17)  # zuiqiang的
+    assert sound_view("最强", table).span(0, 1) == (0, 2)
+
+
 def test_generated_readings_are_current() -> None:
     """rules/generated/phonetic.json is what tools/make_phonetic_data.py makes (all of it when snownlp is there)."""
     spec = importlib.util.spec_from_file_location("make_phonetic_data", ROOT / "tools" / "make_phonetic_data.py")
