@@ -10,6 +10,7 @@ from typing import Any, Iterable
 
 import ahocorasick
 
+from .automaton import Utf8Automaton
 from .doubts import Doubts
 from .model import Category, Detector, Finding, Limits, PackError, PackInfo, Rule, Severity, Text2
 from . import phonetic
@@ -185,7 +186,7 @@ def _build_automaton(rules: list[Rule], allowlist: Iterable[str]
             context_words[(ri, ci)] = tuple(dict.fromkeys(ids))
     for word in allowlist:
         entries.setdefault(normalize_term(word), []).append((ALLOW, -1, 0))
-    auto = ahocorasick.Automaton()
+    auto = Utf8Automaton()
     for key, values in entries.items():
         auto.add_word(key, (len(key),
                             tuple(ri for kind, ri, _ in values if kind == TERM),
