@@ -139,6 +139,9 @@ class PatternMatcher:
                                       tuple((i, last + high, last + low) for i, high, low in anchors.get(word, ()))))
         if len(self._auto):
             self._auto.make_automaton()
+        # RE2's own Match, without the wrapper's generator and match object: what ``match`` runs, and only the
+        # whole match's span is read (the expressions have no groups).
+        self._matchers = [r._regexp.Match for r in self._regexes]
 
     def _candidates(self, data: bytes) -> list[tuple[int, int]]:
         """(byte offset, pattern) where a match may start, unsorted."""
@@ -173,21 +176,25 @@ class PatternMatcher:
     def hits(self, text: str) -> list[tuple[int, int, int]]:
         """(start, end, rule index) of each match in the normalized ``text``, left to right, not overlapping."""
         data = text.encode()
+        size = len(data)
         out: list[tuple[int, int, int]] = []
         pos = 0
+        matchers = self._matchers
         for s, i in sorted(set(self._candidates(data))):
             if s < pos:
                 continue
-            m = self._regexes[i].match(data, s)
-            if m is None:
+            start, e = matchers[i](_ANCHOR_START, data, s, size)[0]
+            if start < 0:
                 continue
-            e = m.end()
             if e > s:
                 out.append((s, e, self._rule[i]))
                 pos = e
             else:  # an empty match (a slot with no words) is no hit; the search goes on at the next character
                 pos = s + 1  # (every candidate starts a character)
         return _to_characters(out, data, len(text))
+
+
+_ANCHOR_START = re2._Anchor.ANCHOR_START
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
