@@ -7,6 +7,7 @@ import string
 from bisect import bisect_left, bisect_right
 from typing import Iterable
 
+from .linear import encode
 from .model import Finding, Rule, Severity, Text2
 from .normalizer import Normalized, fold_digits, normalize
 from .ruleset import RuleSet
@@ -254,18 +255,21 @@ class _LazyFinding:
 
 def _detector_findings(rs: RuleSet, norm: Normalized) -> list[Hit]:
     out: list[Hit] = []
-    digits: str | None = None
     original = norm.original
-    for det in rs.detectors:
-        if det.view == "digits":
-            if digits is None:
-                digits = fold_digits(norm.folded)
-            view = digits
-        else:
-            view = norm.folded
-        if det.requires is not None and det.requires.search(view) is None:
+    views: dict[str, tuple[str, bytes, set[int] | None]] = {}  # view → (text, its bytes, detectors that match)
+    for k, det in enumerate(rs.detectors):
+        seen = views.get(det.view)
+        if seen is None:
+            text = fold_digits(norm.folded) if det.view == "digits" else norm.folded
+            data = encode(text)
+            seen = views[det.view] = (text, data, rs.sieve.matching(det.view, data) if rs.sieve else None)
+        view, data, matching = seen
+        if matching is not None:
+            if k not in matching:
+                continue
+        elif det.requires is not None and det.requires.search(view) is None:
             continue
-        for s, e in det.pattern.spans(view):
+        for s, e in det.pattern.spans(view, data):
             out.append((s - e, -det.severity.rank, s, e, (1 << 40) + len(out), det.category, Finding(
                 s, e, original[s:e], det.category, det.id, det.severity,
                 det.message.zh, det.message.en, det.replacements, advice=det.advice)))

@@ -19,6 +19,7 @@ from .packs import RawPack, read_packs
 from .patterns import PatternMatcher, compile_rules
 from .phonetic import PhoneticData
 from .segment import LEARNED_LIST, learn
+from .sieve import DetectorSieve
 from .paths import bundled_rules_dir, resources_dir, user_rules_dir
 from .tagger import ClaimTagger, slot_words
 
@@ -62,6 +63,8 @@ class RuleSet:
     """Shared word lists by name (senses and pattern slots use them)."""
     claims: PatternMatcher | None = field(default=None, repr=False)
     """Every rule's claim patterns, compiled once."""
+    sieve: DetectorSieve | None = field(default=None, repr=False)
+    """Which detectors can match a text at all, in one pass per view."""
     use_model: bool = False
     """Whether checks add the learned claim tagger's findings (engine/tagger.py); on with the bundled packs."""
     _tagger: Any = field(default=None, repr=False)
@@ -70,6 +73,7 @@ class RuleSet:
         self.automaton, self.context_words = _build_automaton(self.rules, self.allowlist)
         self.longest_word = max((len(k) for k in self.automaton.keys()), default=0)
         self.trigger_automaton = _build_triggers(self.industries)
+        self.sieve = DetectorSieve(self.detectors)
         self.phonetic = phonetic.build(
             ((ri, normalize_term(t), r.phonetic == "single") for ri, r in enumerate(self.rules) if r.phonetic != "off"
              for t in r.terms),
