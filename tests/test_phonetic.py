@@ -118,3 +118,22 @@ def test_a_very_long_run_of_letters_is_not_read_as_pinyin() -> None:
     table = PhoneticTable(json.loads(DATA.read_text(encoding="utf-8"))["readings"])
     assert table.split_letters("ma" * 32) is not None
     assert table.split_letters("ma" * 33) is None
+
+
+def test_disguises_leave_out_exact_spellings_ordinary_words_and_letterless_pinyin_only_rules(bundled) -> None:
+    """The channel's filter: a span some term spells is that term; 一次 is no 医治; a pinyin-only rule needs letters."""
+    from xhs_editor.engine.phonetic import disguises
+    from xhs_editor.engine.segment import is_word
+
+    data = bundled.phonetic
+    rule = {r.id: ri for ri, r in enumerate(bundled.rules)}
+    text = "醉强的面霜，第一次mei白"
+    found = disguises(text, data, set(), is_word, frozenset())
+    assert {(text[s:e], bundled.rules[ri].id) for s, e, ri in found} >= {
+        ("醉强", "extreme.top_quality"), ("mei白", "efficacy.whitening")}
+    assert all(text[s:e] != "一次" for s, e, _ in found)
+    assert len(found) == len(set(found))
+    assert not [h for h in disguises(text, data, {(0, 2)}, is_word, frozenset()) if h[:2] == (0, 2)]
+    everyone = frozenset(rule.values())
+    assert [text[s:e] for s, e, _ in disguises(text, data, set(), is_word, everyone)] == ["mei白"] * len(
+        [h for h in found if text[h[0]:h[1]] == "mei白"])

@@ -11,8 +11,7 @@ from .linear import encode
 from .model import Finding, Rule, Severity, Text2
 from .normalizer import Normalized, fold_digits, normalize
 from .ruleset import RuleSet
-from .phonetic import hits as phonetic_hits
-from .phonetic import in_pinyin, innocent
+from .phonetic import disguises
 from .segment import is_word
 from .senses import UNCHANGED, HitWindow, sense_verdict
 from .tagger import model_findings
@@ -179,19 +178,10 @@ def _inside_title(text: str, start: int, end: int) -> bool:
 
 def _sound_hits(rs: RuleSet, ntext: str, terms: list[tuple[int, int, int]]) -> set[tuple[int, int, int]]:
     """Add the sound channel's hits to ``terms``; return them (exact spellings are the term channel's)."""
-    data = rs.phonetic
-    assert data is not None
-    spelt = {(s, e) for s, e, _ri in terms}  # a span some term spells exactly is that term, not a sound-alike
-    found: set[tuple[int, int, int]] = set()
-    for s, e, ri, term in phonetic_hits(ntext, data):
-        hit = (s, e, ri)
-        if (s, e) in spelt or hit in found or innocent(ntext[s:e], term, data, is_word):
-            continue
-        if rs.rules[ri].phonetic == "pinyin" and not in_pinyin(ntext[s:e]):
-            continue  # the rule trusts pinyin spellings only: 是我 and 死我 sound like 私我
-        found.add(hit)
-        terms.append(hit)
-    return found
+    assert rs.phonetic is not None
+    found = disguises(ntext, rs.phonetic, {(s, e) for s, e, _ri in terms}, is_word, rs.pinyin_only)
+    terms.extend(found)
+    return set(found)
 
 
 class _LazyOccurrences(dict):  # type: ignore[type-arg]

@@ -138,7 +138,7 @@ class SoundView:
 
     def span(self, first: int, last: int) -> tuple[int, int]:
         """The text span of tokens ``first`` .. ``last``."""
-        if not self.firsts:
+        if not self.firsts or last < self.firsts[0]:  # before the first run of letters
             return first, last + 1
         return self._at(first)[0], self._at(last)[1]
 
@@ -309,9 +309,38 @@ def hits(text: str, data: PhoneticData) -> Iterable[tuple[int, int, int, str]]:
                 yield s, e, ri, term
 
 
+def disguises(text: str, data: PhoneticData, spelt: set[tuple[int, int]], is_word: Any,
+              pinyin_only: frozenset[int]) -> list[tuple[int, int, int]]:
+    """The sound matches in a normalized text that may be disguises, as (start, end, rule index), each once.
+
+    What :func:`hits` gives, less a span in ``spelt`` (some term spells it exactly: it is that term, not a
+    sound-alike), ordinary words (:func:`innocent`) and, for a rule in ``pinyin_only``, spellings without letters.
+    """
+    if data.automaton is None:
+        return []
+    view = sound_view(text, data.table)
+    span = view.span
+    found: list[tuple[int, int, int]] = []
+    seen: set[tuple[int, int, int]] = set()
+    for last, (count, entries) in data.automaton.iter(view.tokens):
+        s, e = span(last - count + 1, last)
+        if (s, e) in spelt:
+            continue
+        written = text[s:e]
+        for ri, term in entries:
+            hit = (s, e, ri)
+            if written == term or hit in seen or innocent(written, term, data, is_word):
+                continue
+            if ri in pinyin_only and not in_pinyin(written):
+                continue  # the rule trusts pinyin spellings only: 是我 and 死我 sound like 私我
+            seen.add(hit)
+            found.append(hit)
+    return found
+
+
 def in_pinyin(written: str) -> bool:
     """True when a sound match is written at least partly in (lower-cased, normalized) pinyin letters."""
-    return any("a" <= ch <= "z" for ch in written)
+    return _LETTERS.search(written) is not None
 
 
 def innocent(written: str, term: str, data: PhoneticData, is_word: Any) -> bool:
@@ -326,10 +355,10 @@ def innocent(written: str, term: str, data: PhoneticData, is_word: Any) -> bool:
     """
     if in_pinyin(written):
         return False
-    if len(written) != len(term):
+    if len(written) != len(term) or all(map(str.__ne__, written, term)):
         return True
     swapped = [(a, b) for a, b in zip(written, term) if a != b]
-    if len(swapped) == len(term) or all(a in data.common for a, _ in swapped):
+    if all(a in data.common for a, _ in swapped):
         return True
     if not all(data.table.sound_alike(a, b) for a, b in swapped):
         return True

@@ -108,6 +108,11 @@ class RuleSet:
         return frozenset(cid for cid, cat in self.categories.items() if cat.claim)
 
     @functools.cached_property
+    def pinyin_only(self) -> frozenset[int]:
+        """The rules whose sound-alikes count only when spelt at least partly in pinyin (``phonetic: pinyin``)."""
+        return frozenset(ri for ri, r in enumerate(self.rules) if r.phonetic == "pinyin")
+
+    @functools.cached_property
     def warned_categories(self) -> frozenset[str]:
         """The categories people warn against (``warned: true``): near a warning word a hit is at most a hint."""
         return frozenset(cid for cid, cat in self.categories.items() if cat.warned)
