@@ -11,7 +11,7 @@ characters and a UTF-8 lead byte never occurs inside a character.
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any
 
 import ahocorasick
 
@@ -45,16 +45,18 @@ class Utf8Automaton:
         """The words, in the order they were first added."""
         return list(self._words)
 
-    def iter(self, text: str) -> Iterator[tuple[int, Any]]:
+    def iter(self, text: str) -> list[tuple[int, Any]]:
         """(index of the match's last character in ``text``, value) for every match, in order of that index."""
         data = text.encode("utf-8", "surrogatepass")
-        if len(data) == len(text):  # ASCII: bytes and characters are one
-            yield from self._auto.iter(data.decode("latin-1"))
-            return
+        found = list(self._auto.iter(data.decode("latin-1")))
+        if len(data) == len(text) or not found:  # ASCII: bytes and characters are one
+            return found
+        out = []
         done = 0  # bytes of ``data`` counted so far
         char = -1  # the index of the character whose last byte is ``done - 1``
-        for end, value in self._auto.iter(data.decode("latin-1")):
+        for end, value in found:
             if end >= done:
                 char += len(data[done:end + 1].decode("utf-8", "surrogatepass"))
                 done = end + 1
-            yield char, value
+            out.append((char, value))
+        return out

@@ -225,16 +225,17 @@ def normalize(text: str) -> Normalized:
     parts = _splitter().split(folded)
     kept = parts[0::2]
     gaps = parts[1::2]
-    verdicts = {g: _gap(g) for g in set(gaps)}
-    gap_verdicts = list(map(verdicts.__getitem__, gaps))
-    seps = [sep for sep, _ in gap_verdicts]
+    separators: dict[str, str] = {}
+    pauses: dict[str, bool] = {}
+    for g in set(gaps):
+        separators[g], pauses[g] = _gap(g)
+    seps = list(map(separators.__getitem__, gaps))
     seps.append("")
     normalized = "".join(chain.from_iterable(zip(kept, seps)))
     kept_lens = list(map(len, kept))
     run_norm = (0, *accumulate(chain.from_iterable(zip(kept_lens, map(len, seps[:-1])))))
     run_orig = (0, *accumulate(chain.from_iterable(zip(kept_lens, map(len, gaps)))))
-    breaks = tuple(compress(run_norm[2::2], [pause for _, pause in gap_verdicts])) \
-        if any(pause for _, pause in verdicts.values()) else ()
+    breaks = tuple(compress(run_norm[2::2], map(pauses.__getitem__, gaps))) if any(pauses.values()) else ()
     return Normalized(text, folded, normalized, run_norm, run_orig, breaks)
 
 
