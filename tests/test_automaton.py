@@ -40,3 +40,18 @@ def test_ascii_text_and_keys() -> None:
 def test_same_matches_as_pyahocorasick(text: str) -> None:
     mine, plain = _both(WORDS)
     assert list(mine.iter(text)) == list(plain.iter(text))
+
+
+def test_another_matchers_words_ride_along_as_byte_offsets() -> None:
+    auto = Utf8Automaton()
+    auto.add_word("最好", "term")
+    auto.add_other("最好", "claim")
+    auto.add_other("一", "first string")
+    auto.make_automaton()
+    text = "a一个最好的"
+    others: list[tuple[int, str]] = []
+    assert auto.iter(text, others) == [(4, "term")]
+    data = text.encode()
+    assert [(data[:end + 1].decode()[-1], value) for end, value in others] == [("一", "first string"), ("好", "claim")]
+    assert len(auto) == 1 and auto.keys() == ["最好"]
+    assert auto.iter(text) == [(4, "term")]  # nobody asked for the others

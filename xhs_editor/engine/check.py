@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import string
 from bisect import bisect_left, bisect_right
-from typing import Iterable
+from typing import Any, Iterable
 
 from .linear import encode
 from .model import Finding, Rule, Severity, Text2
@@ -74,7 +74,8 @@ def _term_findings(rs: RuleSet, norm: Normalized) -> list[Hit]:
     add_term = terms.append
     if not rs.longest_word and rs.claims is None:  # a rule set without terms or patterns
         return []
-    for end, (length, rule_ids, word_id, allow) in (rs.automaton.iter(ntext) if rs.longest_word else ()):
+    claim_strings: list[tuple[int, Any]] = []  # the claim patterns' strings, found in the same pass
+    for end, (length, rule_ids, word_id, allow) in rs.automaton.iter(ntext, claim_strings):
         start = end - length + 1
         for ri in rule_ids:
             add_term((start, end + 1, ri))
@@ -83,7 +84,7 @@ def _term_findings(rs: RuleSet, norm: Normalized) -> list[Hit]:
         if allow:
             allows.append((start, end + 1))
     sounds = _sound_hits(rs, ntext, terms) if rs.phonetic is not None else set()
-    claims = rs.claims.hits(ntext) if rs.claims is not None else []
+    claims = rs.claims.hits_among(ntext, claim_strings) if rs.claims is not None else []
     if claims:
         terms.extend(claims)
         claims = set(claims)

@@ -70,8 +70,6 @@ class RuleSet:
     _tagger: Any = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
-        self.automaton, self.context_words = _build_automaton(self.rules, self.allowlist)
-        self.longest_word = max((len(k) for k in self.automaton.keys()), default=0)
         self.trigger_automaton = _build_triggers(self.industries)
         self.sieve = DetectorSieve(self.detectors)
         self.phonetic = phonetic.build(
@@ -82,6 +80,10 @@ class RuleSet:
                                     self.vocabulary, self._pattern_problem,
                                     self.phonetic.table.usual if self.phonetic is not None else None,
                                     phonetic.homophones(self.phonetic) if self.phonetic is not None else None)
+        # The claim patterns' strings are searched in the terms' pass (see engine/automaton.py).
+        self.automaton, self.context_words = _build_automaton(self.rules, self.allowlist,
+                                                              self.claims.words if self.claims else {})
+        self.longest_word = max((len(k) for k in self.automaton.keys()), default=0)
 
     def claim_tagger(self) -> ClaimTagger | None:
         """The claim tagger, loaded on first use (None when switched off or when its model is missing)."""
@@ -172,9 +174,10 @@ class _Blank(dict):  # type: ignore[type-arg]
         return "{" + key + "}"
 
 
-def _build_automaton(rules: list[Rule], allowlist: Iterable[str]
+def _build_automaton(rules: list[Rule], allowlist: Iterable[str], others: dict[str, Any]
                      ) -> tuple[Any, dict[tuple[int, int], tuple[int, ...]]]:
-    """The automaton over every term, context word and allowlist word, and each context's word ids.
+    """The automaton over every term, context word and allowlist word (and ``others``, the claim patterns'
+    strings), and each context's word ids.
 
     A key's value is (length, term rule indexes, context word id or -1, is an
     allowlist word).  A context word shared by many rules (送, 产品) is recorded
@@ -201,8 +204,9 @@ def _build_automaton(rules: list[Rule], allowlist: Iterable[str]
                             tuple(ri for kind, ri, _ in values if kind == TERM),
                             word_ids.get(key, -1),
                             any(kind == ALLOW for kind, _, _ in values)))
-    if entries:
-        auto.make_automaton()
+    for word, value in others.items():
+        auto.add_other(word, value)
+    auto.make_automaton()
     return auto, context_words
 
 
