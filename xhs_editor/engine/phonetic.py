@@ -135,11 +135,18 @@ class SoundView:
     tokens: str
     firsts: tuple[int, ...] = ()
     runs: tuple[tuple[int, int, tuple[tuple[int, int], ...]], ...] = ()
+    shifts: tuple[int, ...] = ()
+    """For each letter run, text position less token index for the tokens after it (up to the next run)."""
 
     def span(self, first: int, last: int) -> tuple[int, int]:
         """The text span of tokens ``first`` .. ``last``."""
-        if not self.firsts or last < self.firsts[0]:  # before the first run of letters
+        firsts = self.firsts
+        if not firsts or last < firsts[0]:  # before the first run of letters
             return first, last + 1
+        k = bisect.bisect_right(firsts, last) - 1
+        if first >= firsts[k] + len(self.runs[k][2]):  # all after run k, before the next one
+            shift = self.shifts[k]
+            return first + shift, last + 1 + shift
         return self._at(first)[0], self._at(last)[1]
 
     def _at(self, i: int) -> tuple[int, int]:
@@ -183,7 +190,8 @@ def sound_view(text: str, table: PhoneticTable) -> SoundView:
             count += len(read[1])
         pos = b
     tokens.append(translated[pos:])
-    return SoundView("".join(tokens), tuple(firsts), tuple(spans))
+    shifts = tuple(end - first - len(cut) for first, (_start, end, cut) in zip(firsts, spans))
+    return SoundView("".join(tokens), tuple(firsts), tuple(spans), shifts)
 
 
 _LETTERS = re.compile("[a-z]+")
