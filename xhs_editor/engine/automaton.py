@@ -66,19 +66,17 @@ class Utf8Automaton:
         if not self._entries:
             return []
         data = text.encode("utf-8", "surrogatepass")
-        found = self._auto.iter(data.decode("latin-1"))
+        found = list(self._auto.iter(data.decode("latin-1")))
+        if others is not None:
+            others.extend([(end, other) for end, (_own, other) in found if other is not None])
+        mine = [(end, own) for end, (own, _other) in found if own is not None]
+        if len(data) == len(text) or not mine:  # ASCII: bytes and characters are one
+            return mine
         out = []
-        ascii_only = len(data) == len(text)  # bytes and characters are one
         done = 0  # bytes of ``data`` counted so far
         char = -1  # the index of the character whose last byte is ``done - 1``
-        for end, (own, other) in found:
-            if other is not None and others is not None:
-                others.append((end, other))
-            if own is None:
-                continue
-            if ascii_only:
-                char = end
-            elif end >= done:
+        for end, own in mine:
+            if end >= done:
                 char += len(data[done:end + 1].decode("utf-8", "surrogatepass"))
                 done = end + 1
             out.append((char, own))

@@ -352,8 +352,20 @@ def _group_names(compiled: "re2._Regexp") -> dict[str, int]:
     return {(k.decode() if isinstance(k, bytes) else k): v for k, v in compiled.groupindex.items()}
 
 
+_FEW_OFFSETS = 32
+_CONTINUATION = bytes(range(0x80, 0xC0))  # the bytes that continue a UTF-8 character
+
+
 def _char_offsets(data: bytes, offsets: list[int]) -> list[int]:
-    """UTF-8 byte offsets into ``data`` as ``str`` indices, all at once."""
+    """UTF-8 byte offsets into ``data`` (in order, as findings give them) as ``str`` indices."""
+    if len(offsets) <= _FEW_OFFSETS:  # counting between them costs less than numpy's set-up
+        out = []
+        done = char = 0
+        for offset in offsets:
+            char += len(data[done:offset].translate(None, _CONTINUATION))  # a character is a byte that starts one
+            done = offset
+            out.append(char)
+        return out
     starts = (np.frombuffer(data, dtype=np.uint8) & 0xC0) != 0x80
     table = np.concatenate(([0], np.cumsum(starts, dtype=np.int64)))
     return table[np.asarray(offsets, dtype=np.int64)].tolist()
