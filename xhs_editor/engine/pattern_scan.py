@@ -27,6 +27,7 @@ import bisect
 import functools
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import repeat
 from typing import Any, Iterable, Sequence
 
 import ahocorasick
@@ -168,7 +169,7 @@ class PatternMatcher:
         out: list[tuple[int, int]] = []
         for c, mine in starts.items():
             for i in self._plain.get(c, ()):
-                out.extend((s, i) for s in mine)
+                out.extend(zip(mine, repeat(i)))
         anywhere: list[int] | None = None
         for i, spans in windows.items():
             c = self._first[i]
@@ -179,7 +180,7 @@ class PatternMatcher:
                 mine = starts.get(c, [])
                 mine.sort()
             for a, b in _merged(spans):
-                out.extend((s, i) for s in mine[bisect.bisect_left(mine, a):bisect.bisect_right(mine, b)])
+                out.extend(zip(mine[bisect.bisect_left(mine, a):bisect.bisect_right(mine, b)], repeat(i)))
         if self._everywhere:
             out.extend((s, i) for s in _boundaries(data, len(data)) for i in self._everywhere)
         return out
