@@ -328,10 +328,11 @@ def disguises(text: str, data: PhoneticData, spelt: set[tuple[int, int]], is_wor
         return []
     view = sound_view(text, data.table)
     span = view.span
+    letters_from = view.firsts[0] if view.firsts else len(view.tokens)  # tokens before it are characters
     found: list[tuple[int, int, int]] = []
     seen: set[tuple[int, int, int]] = set()
     for last, (count, entries) in data.automaton.iter(view.tokens):
-        s, e = span(last - count + 1, last)
+        s, e = (last - count + 1, last + 1) if last < letters_from else span(last - count + 1, last)
         if (s, e) in spelt:
             continue
         written = text[s:e]
