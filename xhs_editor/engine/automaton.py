@@ -27,29 +27,31 @@ def _bytes(text: str) -> str:
 class Utf8Automaton:
     """Words and their values; :meth:`iter` gives what ``ahocorasick.Automaton.iter`` gives on a ``str``."""
 
-    __slots__ = ("_auto", "_entries", "_words")
+    __slots__ = ("_auto", "_own", "_other", "_words")
 
     def __init__(self) -> None:
         self._auto = ahocorasick.Automaton()
-        self._entries: dict[str, list[Any]] = {}  # word's bytes → [its value or None, the other's value or None]
+        self._own: dict[str, Any] = {}  # a word's bytes → its value
+        self._other: dict[str, Any] = {}  # another matcher's word's bytes → its value
         self._words: list[str] = []
 
     def add_word(self, word: str, value: Any) -> None:
         """Add ``word`` (not empty) with ``value``; the last value given for a word is kept."""
-        entry = self._entries.setdefault(_bytes(word), [None, None])
-        if entry[0] is None:
+        key = _bytes(word)
+        if key not in self._own:
             self._words.append(word)
-        entry[0] = value
+        self._own[key] = value
 
     def add_other(self, word: str, value: Any) -> None:
         """Search ``word`` too, for another matcher: its matches go to the list given to :meth:`iter`."""
-        self._entries.setdefault(_bytes(word), [None, None])[1] = value
+        self._other[_bytes(word)] = value
 
     def make_automaton(self) -> None:
         """Build the search links; call it after the last word and before :meth:`iter`."""
-        for key, (own, other) in self._entries.items():
-            self._auto.add_word(key, (own, other))
-        if self._entries:
+        own, other = self._own, self._other
+        for key in own.keys() | other.keys():
+            self._auto.add_word(key, (own.get(key), other.get(key)))
+        if own or other:
             self._auto.make_automaton()
 
     def __len__(self) -> int:
@@ -63,7 +65,7 @@ class Utf8Automaton:
         """(index of the match's last character in ``text``, value) for every match of a word, in order of that
         index; the other matcher's matches are appended to ``others`` as (index of the last byte in ``text``'s
         UTF-8 bytes, value)."""
-        if not self._entries:
+        if not self._own and not self._other:
             return []
         data = text.encode("utf-8", "surrogatepass")
         found = list(self._auto.iter(data.decode("latin-1")))
