@@ -61,3 +61,10 @@ def test_terms_are_normalized_like_text() -> None:
     assert normalize_term("100%有效") == "100有效"
     assert normalize_term("NO.1") == "no1"
     assert normalize_term("零風險") == "零风险"
+
+
+def test_folding_is_per_character_beside_emoji_and_styled_letters() -> None:
+    """Each character folds on its own, whatever stands next to it: BMP and beyond, foldable or not."""
+    text = "😀這個𝐕𝐗好ＡＢ👩‍⚕️電話𠀋Ⓥ"
+    assert fold(text) == "".join(fold(ch) for ch in text)
+    assert fold(text) == "😀这个vx好ab👩\u200d⚕ 电话𠀋v"  # U+FE0F reads as a space (see _fold_table)

@@ -89,6 +89,17 @@ def test_letters_are_read_as_pinyin_only_when_they_are_pinyin() -> None:
     assert [view.span(i, i) for i in range(len(view.tokens))] == [(0, 3), (3, 4)]
 
 
+def test_sound_tokens_point_at_their_characters() -> None:
+    """Every token's span is what it was read from: a character, a syllable, a run of letters that is no pinyin."""
+    table = PhoneticTable(json.loads(DATA.read_text(encoding="utf-8"))["readings"])
+    text = "最12xyz白\nzuiqiang的q"
+    view = sound_view(text, table)
+    spans = [view.span(i, i) for i in range(len(view.tokens))]
+    assert [text[s:e] for s, e in spans] == ["最", "1", "2", "xyz", "白", "\n", "zui", "qiang", "的", "q"]
+    assert view.span(6, 8) == (8, 17)  # zuiqiang的
+    assert sound_view("最强", table).span(0, 1) == (0, 2)
+
+
 def test_generated_readings_are_current() -> None:
     """rules/generated/phonetic.json is what tools/make_phonetic_data.py makes (all of it when snownlp is there)."""
     spec = importlib.util.spec_from_file_location("make_phonetic_data", ROOT / "tools" / "make_phonetic_data.py")
@@ -107,3 +118,22 @@ def test_a_very_long_run_of_letters_is_not_read_as_pinyin() -> None:
     table = PhoneticTable(json.loads(DATA.read_text(encoding="utf-8"))["readings"])
     assert table.split_letters("ma" * 32) is not None
     assert table.split_letters("ma" * 33) is None
+
+
+def test_disguises_leave_out_exact_spellings_ordinary_words_and_letterless_pinyin_only_rules(bundled) -> None:
+    """The channel's filter: a span some term spells is that term; 一次 is no 医治; a pinyin-only rule needs letters."""
+    from xhs_editor.engine.phonetic import disguises
+    from xhs_editor.engine.segment import is_word
+
+    data = bundled.phonetic
+    rule = {r.id: ri for ri, r in enumerate(bundled.rules)}
+    text = "醉强的面霜，第一次mei白"
+    found = disguises(text, data, set(), is_word, frozenset())
+    assert {(text[s:e], bundled.rules[ri].id) for s, e, ri in found} >= {
+        ("醉强", "extreme.top_quality"), ("mei白", "efficacy.whitening")}
+    assert all(text[s:e] != "一次" for s, e, _ in found)
+    assert len(found) == len(set(found))
+    assert not [h for h in disguises(text, data, {(0, 2)}, is_word, frozenset()) if h[:2] == (0, 2)]
+    everyone = frozenset(rule.values())
+    assert [text[s:e] for s, e, _ in disguises(text, data, set(), is_word, everyone)] == ["mei白"] * len(
+        [h for h in found if text[h[0]:h[1]] == "mei白"])

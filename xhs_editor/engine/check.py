@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 import string
 from bisect import bisect_left, bisect_right
-from typing import Iterable
+from typing import Any, Iterable
 
+from .linear import encode
 from .model import Finding, Rule, Severity, Text2
 from .normalizer import Normalized, fold_digits, normalize
 from .note_context import NO_CONTEXT, NoteContext, note_context
 from .ruleset import RuleSet
-from .phonetic import hits as phonetic_hits
-from .phonetic import in_pinyin, innocent
+from .phonetic import disguises
 from .segment import is_word
 from .senses import UNCHANGED, HitWindow, sense_verdict
 from .tagger import model_findings
@@ -75,7 +75,8 @@ def _term_findings(rs: RuleSet, norm: Normalized, note: NoteContext = NO_CONTEXT
     add_term = terms.append
     if not rs.longest_word and rs.claims is None:  # a rule set without terms or patterns
         return []
-    for end, (length, rule_ids, word_id, allow) in (rs.automaton.iter(ntext) if rs.longest_word else ()):
+    claim_strings: list[tuple[int, Any]] = []  # the claim patterns' strings, found in the same pass
+    for end, (length, rule_ids, word_id, allow) in rs.automaton.iter(ntext, claim_strings):
         start = end - length + 1
         for ri in rule_ids:
             add_term((start, end + 1, ri))
@@ -84,7 +85,7 @@ def _term_findings(rs: RuleSet, norm: Normalized, note: NoteContext = NO_CONTEXT
         if allow:
             allows.append((start, end + 1))
     sounds = _sound_hits(rs, ntext, terms) if rs.phonetic is not None else set()
-    claims = rs.claims.hits(ntext) if rs.claims is not None else []
+    claims = rs.claims.hits_among(ntext, claim_strings) if rs.claims is not None else []
     if claims:
         terms.extend(claims)
         claims = set(claims)
@@ -182,19 +183,10 @@ def _inside_title(text: str, start: int, end: int) -> bool:
 
 def _sound_hits(rs: RuleSet, ntext: str, terms: list[tuple[int, int, int]]) -> set[tuple[int, int, int]]:
     """Add the sound channel's hits to ``terms``; return them (exact spellings are the term channel's)."""
-    data = rs.phonetic
-    assert data is not None
-    spelt = {(s, e) for s, e, _ri in terms}  # a span some term spells exactly is that term, not a sound-alike
-    found: set[tuple[int, int, int]] = set()
-    for s, e, ri, term in phonetic_hits(ntext, data):
-        hit = (s, e, ri)
-        if (s, e) in spelt or hit in found or innocent(ntext[s:e], term, data, is_word):
-            continue
-        if rs.rules[ri].phonetic == "pinyin" and not in_pinyin(ntext[s:e]):
-            continue  # the rule trusts pinyin spellings only: 是我 and 死我 sound like 私我
-        found.add(hit)
-        terms.append(hit)
-    return found
+    assert rs.phonetic is not None
+    found = disguises(ntext, rs.phonetic, {(s, e) for s, e, _ri in terms}, is_word, rs.pinyin_only)
+    terms.extend(found)
+    return set(found)
 
 
 class _LazyOccurrences(dict):  # type: ignore[type-arg]
@@ -258,18 +250,21 @@ class _LazyFinding:
 
 def _detector_findings(rs: RuleSet, norm: Normalized) -> list[Hit]:
     out: list[Hit] = []
-    digits: str | None = None
     original = norm.original
-    for det in rs.detectors:
-        if det.view == "digits":
-            if digits is None:
-                digits = fold_digits(norm.folded)
-            view = digits
-        else:
-            view = norm.folded
-        if det.requires is not None and det.requires.search(view) is None:
+    views: dict[str, tuple[str, bytes, set[int] | None]] = {}  # view → (text, its bytes, detectors that match)
+    for k, det in enumerate(rs.detectors):
+        seen = views.get(det.view)
+        if seen is None:
+            text = fold_digits(norm.folded) if det.view == "digits" else norm.folded
+            data = encode(text)
+            seen = views[det.view] = (text, data, rs.sieve.matching(det.view, data) if rs.sieve else None)
+        view, data, matching = seen
+        if matching is not None:
+            if k not in matching:
+                continue
+        elif det.requires is not None and det.requires.search(view) is None:
             continue
-        for s, e in det.pattern.spans(view):
+        for s, e in det.pattern.spans(view, data):
             out.append((s - e, -det.severity.rank, s, e, (1 << 40) + len(out), det.category, Finding(
                 s, e, original[s:e], det.category, det.id, det.severity,
                 det.message.zh, det.message.en, det.replacements, advice=det.advice)))

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from itertools import repeat
 from dataclasses import dataclass
 
 from .normalizer import SEPARATOR, Normalized, normalize, normalize_term
@@ -114,7 +115,7 @@ class Doubts:
         if self.quote_cues is None:
             return False
         line_start = original.rfind("\n", max(0, start - _QUOTE_REACH), start) + 1
-        opening = max(original.rfind(q, line_start, start) for q in _OPENING)
+        opening = max(map(original.rfind, _OPENING, repeat(line_start), repeat(start)))
         if opening < 0:
             return False
         mark = original[opening]

@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import re2
 
-__all__ = ["LinearPattern", "PatternRefused", "compile_linear"]
+__all__ = ["RE2_OPTIONS", "LinearPattern", "PatternRefused", "compile_linear"]
 
-_OPTIONS = re2.Options()
+_OPTIONS = RE2_OPTIONS = re2.Options()  # for every detector expression (the sieve compiles them again, the same way)
 _OPTIONS.max_mem = 64 << 20  # room for the DFA of long alternations; still linear when exceeded
 _OPTIONS.log_errors = False  # a refused pattern is reported with its pack's file and line, not on stderr
 # Python's \s, \d and \w know Unicode (U+3000, which Chinese text is full of; 中文 as word characters);
@@ -305,9 +305,11 @@ class LinearPattern:
         """Whether the pattern matches the empty text."""
         return self._re._regexp.Match(re2._Anchor.ANCHOR_BOTH, b"", 0, 0)[0] != (-1, -1)
 
-    def spans(self, text: str) -> list[tuple[int, int]]:
-        """(start, end) of each finding in ``text``, left to right, not overlapping."""
-        data = text.encode("utf-8", "surrogatepass")
+    def spans(self, text: str, data: bytes | None = None) -> list[tuple[int, int]]:
+        """(start, end) of each finding in ``text``, left to right, not overlapping; ``data``, when given, is
+        ``text`` encoded as :func:`encode` does."""
+        if data is None:
+            data = encode(text)
         match = self._re._regexp.Match
         unanchored = re2._Anchor.UNANCHORED
         pos, end, hit, rest = 0, len(data), self._hit, self._rest
@@ -341,12 +343,29 @@ class LinearPattern:
         return list(zip(found[::2], found[1::2]))
 
 
+def encode(text: str) -> bytes:
+    """``text`` as the bytes RE2 reads (a lone surrogate passes as its own three bytes)."""
+    return text.encode("utf-8", "surrogatepass")
+
+
 def _group_names(compiled: "re2._Regexp") -> dict[str, int]:
     return {(k.decode() if isinstance(k, bytes) else k): v for k, v in compiled.groupindex.items()}
 
 
+_FEW_OFFSETS = 32
+_CONTINUATION = bytes(range(0x80, 0xC0))  # the bytes that continue a UTF-8 character
+
+
 def _char_offsets(data: bytes, offsets: list[int]) -> list[int]:
-    """UTF-8 byte offsets into ``data`` as ``str`` indices, all at once."""
+    """UTF-8 byte offsets into ``data`` (in order, as findings give them) as ``str`` indices."""
+    if len(offsets) <= _FEW_OFFSETS:  # counting between them costs less than numpy's set-up
+        out = []
+        done = char = 0
+        for offset in offsets:
+            char += len(data[done:offset].translate(None, _CONTINUATION))  # a character is a byte that starts one
+            done = offset
+            out.append(char)
+        return out
     starts = (np.frombuffer(data, dtype=np.uint8) & 0xC0) != 0x80
     table = np.concatenate(([0], np.cumsum(starts, dtype=np.int64)))
     return table[np.asarray(offsets, dtype=np.int64)].tolist()

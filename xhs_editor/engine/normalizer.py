@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import bisect
 import functools
-from itertools import accumulate, chain
+from itertools import accumulate, chain, compress
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -147,6 +147,17 @@ def _foldable() -> re.Pattern[str]:
     return re.compile(_char_class(list(_fold_table())) + "+")
 
 
+@functools.lru_cache(maxsize=1)
+def _fold_runs() -> re.Pattern[str]:
+    """Runs of characters to translate: the foldable ones of the BMP and any beyond it.
+
+    ``re`` looks a BMP character up in one bitmap, but tries every range beyond the BMP one by one, for every
+    character of the text; one range for all of them is cheap, and those that do not fold translate to themselves.
+    """
+    bmp = [code for code in _fold_table() if code <= 0xFFFF]
+    return re.compile(_char_class(bmp)[:-1] + "\U00010000-\U0010ffff]+")
+
+
 def _fold_run(m: re.Match[str]) -> str:
     return m.group().translate(_fold_table())
 
@@ -159,7 +170,7 @@ def fold(text: str) -> str:
         converted = _converter().convert(text)
         if len(converted) == len(text):
             text = converted
-    return _foldable().sub(_fold_run, text)
+    return _fold_runs().sub(_fold_run, text)
 
 
 def _digits_run(m: re.Match[str]) -> str:
@@ -215,16 +226,32 @@ def normalize(text: str) -> Normalized:
     parts = _splitter().split(folded)
     kept = parts[0::2]
     gaps = parts[1::2]
-    verdicts = {g: _separator_for(g) for g in set(gaps)}
-    seps = list(map(verdicts.__getitem__, gaps))
+    separators: dict[str, str] = {}
+    pauses: dict[str, bool] = {}
+    for g in set(gaps):
+        separators[g], pauses[g] = _gap(g)
+    seps = list(map(separators.__getitem__, gaps))
     seps.append("")
     normalized = "".join(chain.from_iterable(zip(kept, seps)))
     kept_lens = list(map(len, kept))
-    run_norm = [0, *accumulate(chain.from_iterable(zip(kept_lens, map(len, seps[:-1]))))]
-    run_orig = [0, *accumulate(chain.from_iterable(zip(kept_lens, map(len, gaps))))]
-    pauses = {g for g, sep in verdicts.items() if not sep and _is_pause(g)}
-    breaks = tuple(run_norm[2 * i + 2] for i, g in enumerate(gaps) if g in pauses) if pauses else ()
-    return Normalized(text, folded, normalized, tuple(run_norm), tuple(run_orig), breaks)
+    run_norm = (0, *accumulate(chain.from_iterable(zip(kept_lens, map(len, seps[:-1])))))
+    run_orig = (0, *accumulate(chain.from_iterable(zip(kept_lens, map(len, gaps)))))
+    breaks = tuple(compress(run_norm[2::2], map(pauses.__getitem__, gaps))) if any(pauses.values()) else ()
+    return Normalized(text, folded, normalized, run_norm, run_orig, breaks)
+
+
+def _gap(gap: str) -> tuple[str, bool]:
+    """What a gap of noise leaves (its separator) and whether it is a pause (:data:`Normalized.breaks`)."""
+    if len(gap) > MAX_VISIBLE_NOISE:  # long gaps are rare, and too many to remember
+        sep = _separator_for(gap)
+        return sep, not sep and _is_pause(gap)
+    return _short_gap(gap)
+
+
+@functools.lru_cache(maxsize=4096)
+def _short_gap(gap: str) -> tuple[str, bool]:
+    sep = _separator_for(gap)
+    return sep, not sep and _is_pause(gap)
 
 
 def _is_pause(gap: str) -> bool:

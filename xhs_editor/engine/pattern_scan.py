@@ -27,7 +27,8 @@ import bisect
 import functools
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Sequence
+from itertools import repeat
+from typing import Any, Iterable, Sequence
 
 import ahocorasick
 import re2
@@ -131,30 +132,44 @@ class PatternMatcher:
         for first, (c, _) in classes.items():
             for word in first:
                 firsts.setdefault(word, []).append(c)
-        self._auto = ahocorasick.Automaton()
+        self.words: dict[str, tuple[int, tuple[int, ...], tuple[tuple[int, int, int], ...]]] = {}
+        """The strings searched for, each with what its match tells :meth:`hits_among`; another automaton may
+        search them in the same pass as its own words (see :class:`automaton.Utf8Automaton`)."""
         for word in firsts.keys() | anchors.keys():
-            key = word.encode().decode("latin-1")
-            last = len(key) - 1  # the search reports a string's last byte
-            self._auto.add_word(key, (last, tuple(firsts.get(word, ())),
-                                      tuple((i, last + high, last + low) for i, high, low in anchors.get(word, ()))))
-        if len(self._auto):
-            self._auto.make_automaton()
+            last = len(word.encode()) - 1  # the search reports a string's last byte
+            self.words[word] = (last, tuple(firsts.get(word, ())),
+                                tuple((i, last + high, last + low) for i, high, low in anchors.get(word, ())))
+        # RE2's own Match, without the wrapper's generator and match object: what ``match`` runs, and only the
+        # whole match's span is read (the expressions have no groups).
+        self._matchers = [r._regexp.Match for r in self._regexes]
 
-    def _candidates(self, data: bytes) -> list[tuple[int, int]]:
-        """(byte offset, pattern) where a match may start, unsorted."""
+    @functools.cached_property
+    def _automaton(self) -> Any:
+        """:attr:`words` in an automaton of their own, for :meth:`hits` (a rule set searches them with its terms)."""
+        auto = ahocorasick.Automaton()
+        for word, value in self.words.items():
+            auto.add_word(word.encode().decode("latin-1"), value)
+        if self.words:
+            auto.make_automaton()
+        return auto
+
+    def _candidates(self, data: bytes, found: Iterable[tuple[int, Any]] | None = None) -> list[tuple[int, int]]:
+        """(byte offset, pattern) where a match may start, unsorted; ``found``: the matches of :attr:`words` in
+        ``data`` (last byte, value), when another automaton has searched them."""
         starts: defaultdict[int, list[int]] = defaultdict(list)
         windows: defaultdict[int, list[tuple[int, int]]] = defaultdict(list)
-        if len(self._auto):
-            for end, (last, classes, anchors) in self._auto.iter(data.decode("latin-1")):
-                for c in classes:
-                    starts[c].append(end - last)
-                for i, far, near in anchors:
-                    if end >= near:
-                        windows[i].append((end - far, end - near))
+        if found is None:
+            found = self._automaton.iter(data.decode("latin-1")) if self.words else ()
+        for end, (last, classes, anchors) in found:
+            for c in classes:
+                starts[c].append(end - last)
+            for i, far, near in anchors:
+                if end >= near:
+                    windows[i].append((end - far, end - near))
         out: list[tuple[int, int]] = []
         for c, mine in starts.items():
             for i in self._plain.get(c, ()):
-                out.extend((s, i) for s in mine)
+                out.extend(zip(mine, repeat(i)))
         anywhere: list[int] | None = None
         for i, spans in windows.items():
             c = self._first[i]
@@ -165,29 +180,37 @@ class PatternMatcher:
                 mine = starts.get(c, [])
                 mine.sort()
             for a, b in _merged(spans):
-                out.extend((s, i) for s in mine[bisect.bisect_left(mine, a):bisect.bisect_right(mine, b)])
+                out.extend(zip(mine[bisect.bisect_left(mine, a):bisect.bisect_right(mine, b)], repeat(i)))
         if self._everywhere:
             out.extend((s, i) for s in _boundaries(data, len(data)) for i in self._everywhere)
         return out
 
     def hits(self, text: str) -> list[tuple[int, int, int]]:
         """(start, end, rule index) of each match in the normalized ``text``, left to right, not overlapping."""
+        return self.hits_among(text, None)
+
+    def hits_among(self, text: str, found: Iterable[tuple[int, Any]] | None) -> list[tuple[int, int, int]]:
+        """:meth:`hits`, given the matches of :attr:`words` in ``text``'s UTF-8 bytes as (last byte, value)."""
         data = text.encode()
+        size = len(data)
         out: list[tuple[int, int, int]] = []
         pos = 0
-        for s, i in sorted(set(self._candidates(data))):
+        matchers = self._matchers
+        for s, i in sorted(set(self._candidates(data, found))):
             if s < pos:
                 continue
-            m = self._regexes[i].match(data, s)
-            if m is None:
+            start, e = matchers[i](_ANCHOR_START, data, s, size)[0]
+            if start < 0:
                 continue
-            e = m.end()
             if e > s:
                 out.append((s, e, self._rule[i]))
                 pos = e
             else:  # an empty match (a slot with no words) is no hit; the search goes on at the next character
                 pos = s + 1  # (every candidate starts a character)
         return _to_characters(out, data, len(text))
+
+
+_ANCHOR_START = re2._Anchor.ANCHOR_START
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

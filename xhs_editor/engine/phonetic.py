@@ -48,7 +48,7 @@ class PhoneticTable:
     def __init__(self, readings: dict[str, list[str]]) -> None:
         syllables = sorted({r for rs in readings.values() for r in rs})
         folded = sorted({fuzzy(s) for s in syllables})
-        if len(folded) > 0x400:  # the token range _OTHER leaves alone
+        if len(folded) > 0x400:  # the private use range that no folded text holds
             raise ValueError(f"{len(folded)} syllables do not fit the token range")
         self.token = {s: chr(_TOKEN_BASE + i) for i, s in enumerate(folded)}
         self.valid = frozenset(syllables)  # what a run of letters may be split into
@@ -57,6 +57,15 @@ class PhoneticTable:
         self.every = {ch: tuple(dict.fromkeys(self.token[fuzzy(r)] for r in rs)) for ch, rs in readings.items() if rs}
         self.readings = {ch: frozenset(rs) for ch, rs in readings.items()}
         self.usual = {ch: rs[0] for ch, rs in readings.items() if rs}
+        # For str.translate, by code point: a character's token, a letter itself, GAP for the rest below the last
+        # character read (a code point past the end stays as it is; it is no token either).
+        reader = [GAP] * (max(self.main, default=ord("z")) + 1)
+        for code in range(ord("a"), ord("z") + 1):
+            reader[code] = chr(code)
+        for code, tok in self.main.items():
+            reader[code] = tok
+        self.reader = tuple(reader)
+        self.read_letters = functools.lru_cache(maxsize=4096)(self._read_letters)
 
     def sound_alike(self, a: str, b: str) -> bool:
         """True when ``a`` can be read exactly as ``b`` usually is (no fuzzy pairs): 醉 and 最, not 脏 and 赞.
@@ -76,6 +85,13 @@ class PhoneticTable:
                 return ""
             out.append(tok)
         return "".join(out)
+
+    def _read_letters(self, run: str) -> tuple[str, tuple[tuple[int, int], ...]] | None:
+        """The tokens of a run of letters and the span of each; None when it is not pinyin (cached per table)."""
+        cut = self.split_letters(run)
+        if cut is None:
+            return None
+        return "".join(self.token[fuzzy(run[a:b])] for a, b in cut), tuple(cut)
 
     def split_letters(self, run: str) -> list[tuple[int, int]] | None:
         """``run`` cut into the fewest pinyin syllables, as spans; None when it is not pinyin.
@@ -109,75 +125,76 @@ class PhoneticTable:
 class SoundView:
     """A normalized text as sound tokens, with where each token came from.
 
-    The text is cut into runs: a run of Chinese characters gives one token per
-    character; a run of pinyin letters one token per syllable (``spans``); anything
-    else one GAP token.  ``firsts[k]`` is the index of run k's first token and
-    ``positions[k]`` where run k starts in the text.
+    A Chinese character gives one token; a run of pinyin letters one token per
+    syllable, or one GAP when it is not pinyin; anything else a character that no
+    token string holds (mostly GAP).  Outside runs of letters, tokens and characters
+    correspond one to one.  For the letter runs, in order: ``firsts`` holds each one's
+    first token, and ``runs`` its text span and the text span of each of its tokens.
     """
 
     tokens: str
-    firsts: list[int]
-    positions: list[int]
-    spans: list[tuple[tuple[int, int], ...] | None]  # per run: syllable spans (letters), None (characters)
+    firsts: tuple[int, ...] = ()
+    runs: tuple[tuple[int, int, tuple[tuple[int, int], ...]], ...] = ()
+    shifts: tuple[int, ...] = ()
+    """For each letter run, text position less token index for the tokens after it (up to the next run)."""
 
     def span(self, first: int, last: int) -> tuple[int, int]:
         """The text span of tokens ``first`` .. ``last``."""
-        return self._start(first), self._end(last)
+        firsts = self.firsts
+        if not firsts or last < firsts[0]:  # before the first run of letters
+            return first, last + 1
+        k = bisect.bisect_right(firsts, last) - 1
+        if first >= firsts[k] + len(self.runs[k][2]):  # all after run k, before the next one
+            shift = self.shifts[k]
+            return first + shift, last + 1 + shift
+        return self._at(first)[0], self._at(last)[1]
 
-    def _run(self, i: int) -> int:
-        return bisect.bisect_right(self.firsts, i) - 1
-
-    def _start(self, i: int) -> int:
-        k = self._run(i)
-        sp = self.spans[k]
-        return self.positions[k] + (i - self.firsts[k] if sp is None else sp[i - self.firsts[k]][0])
-
-    def _end(self, i: int) -> int:
-        k = self._run(i)
-        sp = self.spans[k]
-        return self.positions[k] + (i - self.firsts[k] + 1 if sp is None else sp[i - self.firsts[k]][1])
+    def _at(self, i: int) -> tuple[int, int]:
+        k = bisect.bisect_right(self.firsts, i) - 1
+        if k < 0:
+            return i, i + 1
+        start, end, spans = self.runs[k]
+        inside = i - self.firsts[k]
+        if inside < len(spans):
+            a, b = spans[inside]
+            return start + a, start + b
+        pos = end + inside - len(spans)  # past the run, tokens and characters correspond again
+        return pos, pos + 1
 
 
 def sound_view(text: str, table: PhoneticTable) -> SoundView:
     """The sound tokens of a normalized (folded, lower-case) text."""
-    # Characters become tokens in one pass; only the rest (letters, digits, separators) is cut into runs.
-    translated = _UNREAD.sub(GAP, text.translate(table.main))
+    # One pass in C turns characters into tokens; only runs of letters are cut into syllables here.
+    translated = text.translate(table.reader)
+    runs = _LETTERS.finditer(translated)
+    first = next(runs, None)
+    if first is None:
+        return SoundView(translated)
     tokens: list[str] = []
     firsts: list[int] = []
-    positions: list[int] = []
-    spans: list[tuple[tuple[int, int], ...] | None] = []
-    count = 0
-    pos = 0
-    for m in _OTHER.finditer(translated):
-        if m.start() > pos:  # a run of characters, already tokens
-            firsts.append(count)
-            positions.append(pos)
-            spans.append(None)
-            tokens.append(translated[pos:m.start()])
-            count += m.start() - pos
-        run = m.group()
+    spans: list[tuple[int, int, tuple[tuple[int, int], ...]]] = []
+    pos = count = 0
+    for m in itertools.chain((first,), runs):
+        a, b = m.span()
+        tokens.append(translated[pos:a])
+        count += a - pos
         firsts.append(count)
-        positions.append(m.start())
-        cut = table.split_letters(run) if run.isascii() and run.isalpha() else None
-        if cut is None:
+        read = table.read_letters(m.group())
+        if read is None:
             tokens.append(GAP)
-            spans.append(((0, len(run)),))
+            spans.append((a, b, ((0, b - a),)))
             count += 1
         else:
-            tokens.append("".join(table.token[fuzzy(run[a:b])] for a, b in cut))
-            spans.append(tuple(cut))
-            count += len(cut)
-        pos = m.end()
-    if pos < len(translated):
-        firsts.append(count)
-        positions.append(pos)
-        spans.append(None)
-        tokens.append(translated[pos:])
-    return SoundView("".join(tokens), firsts, positions, spans)
+            tokens.append(read[0])
+            spans.append((a, b, read[1]))
+            count += len(read[1])
+        pos = b
+    tokens.append(translated[pos:])
+    shifts = tuple(end - first - len(cut) for first, (_start, end, cut) in zip(firsts, spans))
+    return SoundView("".join(tokens), tuple(firsts), tuple(spans), shifts)
 
 
-_UNREAD = re.compile("[\u4e00-\u9fff]")  # a character the readings do not know stays behind untranslated
-_OTHER = re.compile("[a-z]+|[^a-z\ue000-\ue3ff]+")  # what is not a token after translation: letters, the rest
+_LETTERS = re.compile("[a-z]+")
 
 
 def sound_keys(term: str, table: PhoneticTable) -> list[str]:
@@ -291,17 +308,48 @@ def hits(text: str, data: PhoneticData) -> Iterable[tuple[int, int, int, str]]:
     if data.automaton is None:
         return
     view = sound_view(text, data.table)
-    for end, (count, entries) in data.automaton.iter(view.tokens):
-        s, e = view.span(end - count + 1, end)
+    plain = not view.firsts
+    for last, (count, entries) in data.automaton.iter(view.tokens):
+        s, e = (last - count + 1, last + 1) if plain else view.span(last - count + 1, last)
         written = text[s:e]
         for ri, term in entries:
             if written != term:
                 yield s, e, ri, term
 
 
+def disguises(text: str, data: PhoneticData, spelt: set[tuple[int, int]], is_word: Any,
+              pinyin_only: frozenset[int]) -> list[tuple[int, int, int]]:
+    """The sound matches in a normalized text that may be disguises, as (start, end, rule index), each once.
+
+    What :func:`hits` gives, less a span in ``spelt`` (some term spells it exactly: it is that term, not a
+    sound-alike), ordinary words (:func:`innocent`) and, for a rule in ``pinyin_only``, spellings without letters.
+    """
+    if data.automaton is None:
+        return []
+    view = sound_view(text, data.table)
+    span = view.span
+    letters_from = view.firsts[0] if view.firsts else len(view.tokens)  # tokens before it are characters
+    found: list[tuple[int, int, int]] = []
+    seen: set[tuple[int, int, int]] = set()
+    for last, (count, entries) in data.automaton.iter(view.tokens):
+        s, e = (last - count + 1, last + 1) if last < letters_from else span(last - count + 1, last)
+        if (s, e) in spelt:
+            continue
+        written = text[s:e]
+        for ri, term in entries:
+            hit = (s, e, ri)
+            if written == term or hit in seen or innocent(written, term, data, is_word):
+                continue
+            if ri in pinyin_only and not in_pinyin(written):
+                continue  # the rule trusts pinyin spellings only: 是我 and 死我 sound like 私我
+            seen.add(hit)
+            found.append(hit)
+    return found
+
+
 def in_pinyin(written: str) -> bool:
     """True when a sound match is written at least partly in (lower-cased, normalized) pinyin letters."""
-    return any("a" <= ch <= "z" for ch in written)
+    return _LETTERS.search(written) is not None
 
 
 def innocent(written: str, term: str, data: PhoneticData, is_word: Any) -> bool:
@@ -316,10 +364,10 @@ def innocent(written: str, term: str, data: PhoneticData, is_word: Any) -> bool:
     """
     if in_pinyin(written):
         return False
-    if len(written) != len(term):
+    if len(written) != len(term) or all(map(str.__ne__, written, term)):
         return True
     swapped = [(a, b) for a, b in zip(written, term) if a != b]
-    if len(swapped) == len(term) or all(a in data.common for a, _ in swapped):
+    if all(a in data.common for a, _ in swapped):
         return True
     if not all(data.table.sound_alike(a, b) for a, b in swapped):
         return True

@@ -10,6 +10,7 @@ from typing import Any, Iterable
 
 import ahocorasick
 
+from .automaton import Utf8Automaton
 from .doubts import Doubts
 from .model import Category, Detector, Finding, Limits, NoteWarning, PackError, PackInfo, Rule, Severity, Text2
 from . import phonetic
@@ -18,6 +19,7 @@ from .packs import RawPack, read_packs
 from .patterns import PatternMatcher, compile_rules
 from .phonetic import PhoneticData
 from .segment import LEARNED_LIST, learn
+from .sieve import DetectorSieve
 from .paths import bundled_rules_dir, resources_dir, user_rules_dir
 from .tagger import ClaimTagger, slot_words
 
@@ -63,14 +65,15 @@ class RuleSet:
     """Every rule's claim patterns, compiled once."""
     note_warning: NoteWarning = field(default_factory=NoteWarning)
     """When a whole note warns its readers, and which categories that softens (``note_warning``)."""
+    sieve: DetectorSieve | None = field(default=None, repr=False)
+    """Which detectors can match a text at all, in one pass per view."""
     use_model: bool = False
     """Whether checks add the learned claim tagger's findings (engine/tagger.py); on with the bundled packs."""
     _tagger: Any = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
-        self.automaton, self.context_words = _build_automaton(self.rules, self.allowlist)
-        self.longest_word = max((len(k) for k in self.automaton.keys()), default=0)
         self.trigger_automaton = _build_triggers(self.industries)
+        self.sieve = DetectorSieve(self.detectors)
         self.phonetic = phonetic.build(
             ((ri, normalize_term(t), r.phonetic == "single") for ri, r in enumerate(self.rules) if r.phonetic != "off"
              for t in r.terms),
@@ -79,6 +82,10 @@ class RuleSet:
                                     self.vocabulary, self._pattern_problem,
                                     self.phonetic.table.usual if self.phonetic is not None else None,
                                     phonetic.homophones(self.phonetic) if self.phonetic is not None else None)
+        # The claim patterns' strings are searched in the terms' pass (see engine/automaton.py).
+        self.automaton, self.context_words = _build_automaton(self.rules, self.allowlist,
+                                                              self.claims.words if self.claims else {})
+        self.longest_word = max((len(k) for k in self.automaton.keys()), default=0)
 
     def claim_tagger(self) -> ClaimTagger | None:
         """The claim tagger, loaded on first use (None when switched off or when its model is missing)."""
@@ -103,6 +110,11 @@ class RuleSet:
     def claim_categories(self) -> frozenset[str]:
         """The categories whose hits are claims (``claim: true``): negations and hearsay before them count."""
         return frozenset(cid for cid, cat in self.categories.items() if cat.claim)
+
+    @functools.cached_property
+    def pinyin_only(self) -> frozenset[int]:
+        """The rules whose sound-alikes count only when spelt at least partly in pinyin (``phonetic: pinyin``)."""
+        return frozenset(ri for ri, r in enumerate(self.rules) if r.phonetic == "pinyin")
 
     @functools.cached_property
     def warned_categories(self) -> frozenset[str]:
@@ -169,9 +181,10 @@ class _Blank(dict):  # type: ignore[type-arg]
         return "{" + key + "}"
 
 
-def _build_automaton(rules: list[Rule], allowlist: Iterable[str]
+def _build_automaton(rules: list[Rule], allowlist: Iterable[str], others: dict[str, Any]
                      ) -> tuple[Any, dict[tuple[int, int], tuple[int, ...]]]:
-    """The automaton over every term, context word and allowlist word, and each context's word ids.
+    """The automaton over every term, context word and allowlist word (and ``others``, the claim patterns'
+    strings), and each context's word ids.
 
     A key's value is (length, term rule indexes, context word id or -1, is an
     allowlist word).  A context word shared by many rules (送, 产品) is recorded
@@ -192,14 +205,15 @@ def _build_automaton(rules: list[Rule], allowlist: Iterable[str]
             context_words[(ri, ci)] = tuple(dict.fromkeys(ids))
     for word in allowlist:
         entries.setdefault(normalize_term(word), []).append((ALLOW, -1, 0))
-    auto = ahocorasick.Automaton()
+    auto = Utf8Automaton()
     for key, values in entries.items():
         auto.add_word(key, (len(key),
                             tuple(ri for kind, ri, _ in values if kind == TERM),
                             word_ids.get(key, -1),
                             any(kind == ALLOW for kind, _, _ in values)))
-    if entries:
-        auto.make_automaton()
+    for word, value in others.items():
+        auto.add_other(word, value)
+    auto.make_automaton()
     return auto, context_words
 
 

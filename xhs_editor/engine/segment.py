@@ -93,6 +93,11 @@ def boundaries(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
     return tuple((a + start, b + start) for a, b in _cut(text[start:end]))
 
 
+def cut(window: str) -> tuple[tuple[int, int], ...]:
+    """The dictionary words of ``window`` as spans in it (:func:`boundaries` of all of it, without the copy)."""
+    return _cut(window)
+
+
 @functools.lru_cache(maxsize=4096)
 def _tag(window: str) -> tuple[Word, ...]:
     with _lock:

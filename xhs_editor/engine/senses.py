@@ -24,7 +24,7 @@ from bisect import bisect_left, bisect_right
 
 from .model import Rule, Sense, Severity
 from .normalizer import SEPARATOR, Normalized
-from .segment import Word, boundaries, splits_word, word_at, word_ending_at, words
+from .segment import Word, cut, splits_word, word_at, word_ending_at, words
 
 REACH = 8
 """Characters of context either side of a hit given to the segmenter."""
@@ -39,6 +39,7 @@ UNCHANGED = object()
 """What :func:`sense_verdict` returns when no sense applies: the rule's own verdict stands."""
 
 
+@functools.lru_cache(maxsize=8192)
 def _is_han(ch: str) -> bool:
     return "CJK" in unicodedata.name(ch, "")
 
@@ -106,8 +107,11 @@ class HitWindow:
         at_end = e < self.hi and _is_han(text[e - 1]) and _is_han(text[e])
         if not (at_start or at_end):
             return False
-        spans = boundaries(text, self.lo, self.hi)
-        return (at_start and splits_word(text, spans, s, (s, e))) or (at_end and splits_word(text, spans, e, (s, e)))
+        lo = self.lo  # the window's words are asked for, and looked at, in the window's own coordinates
+        window = text[lo:self.hi]
+        spans = cut(window)
+        s, e = s - lo, e - lo
+        return (at_start and splits_word(window, spans, s, (s, e))) or (at_end and splits_word(window, spans, e, (s, e)))
 
 
 def _from_original(norm: Normalized, pos: int) -> int:
@@ -148,8 +152,9 @@ def _find(words: tuple[str, ...], text: str, lo: int, hi: int) -> bool:
         at = m.start()
         if m.end() - at > 1 or not _is_han(text[at]):
             return True
-        spans = boundaries(text, max(0, at - WORD_REACH), min(len(text), at + WORD_REACH + 1))
-        if not any(a < at < b for a, b in spans):
+        lo = max(0, at - WORD_REACH)
+        inside = at - lo
+        if not any(a < inside < b for a, b in cut(text[lo:min(len(text), at + WORD_REACH + 1)])):
             return True
     return False
 
