@@ -198,3 +198,13 @@ def test_every_kind_of_pattern_hits_what_one_alternation_hits(rules: list[tuple[
     matcher = compile_rules(rules, _EDGE_VOCABULARY, lambda ri, message: pytest.fail(message))
     assert matcher is not None
     assert matcher.hits(text) == _reference(matcher, _combined(matcher), text)
+
+
+@pytest.mark.parametrize(("text", "matched"), [
+    ("点赞关注抽奖，抽 3 位宝子送正装！", "抽 3 位宝子"),
+    ("评论区抽五个姐妹送同款", "抽五个姐妹"),
+])
+def test_a_prize_draw_is_underlined_to_the_end_of_its_word(bundled, text: str, matched: str) -> None:
+    """抽3位宝子: the underline ends after 宝子, not inside it at 宝."""
+    found = [f.matched for f in check_text(text, bundled) if f.rule == "inducement.draw_count"]
+    assert found == [matched], found
