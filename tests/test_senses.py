@@ -167,6 +167,16 @@ def test_a_sense_looks_near_within_the_line_only(tmp_path: Path) -> None:
     assert [f.severity for f in check_text("全网都在说\n这个最好", rs)] == [Severity.INFO]
 
 
+def test_near_before_reaches_as_far_as_its_within_inside_the_clause(tmp_path: Path) -> None:
+    """如果 ten characters before 最好 still makes it advice, as the sense asks (within: 12); a comma ends its reach."""
+    rs = load_ruleset([_pack(tmp_path, _rule(
+        "    severity: error\n    senses:\n      - near_before: [如果]\n        within: 12\n        verdict: info\n"))],
+        include_user=False, include_bundled=False)
+    assert [f.severity for f in check_text("如果是东莞本地的来看机最好", rs)] == [Severity.INFO]
+    assert [f.severity for f in check_text("如果是东莞本地的，来看机最好", rs)] == [Severity.ERROR]
+    assert [f.severity for f in check_text("如果你想买面霜的话这款真的是最好", rs)] == [Severity.ERROR]
+
+
 def test_a_mention_alone_is_silent_but_speaks_near_a_cue(tmp_path: Path) -> None:
     body = ("rules:\n  - id: p.a\n    category: diversion\n    severity: info\n    terms: [京东]\n    mention: true\n"
             "    senses:\n      - near: [下单]\n        within: 4\n        verdict: warning\n"

@@ -47,7 +47,7 @@ def _is_han(ch: str) -> bool:
 class HitWindow:
     """The stretch of normalized text around one hit, segmented on first use."""
 
-    __slots__ = ("norm", "start", "end", "lo", "hi", "_line", "_words")
+    __slots__ = ("norm", "start", "end", "lo", "hi", "_line", "_clause", "_words")
 
     def __init__(self, norm: Normalized, start: int, end: int) -> None:
         self.norm, self.start, self.end = norm, start, end
@@ -70,6 +70,7 @@ class HitWindow:
                 hi = breaks[j]
         self.lo, self.hi = lo, hi
         self._line: tuple[int, int] | None = None
+        self._clause: tuple[int, int] | None = None
         self._words: tuple[Word, ...] | None = None
 
     @property
@@ -89,6 +90,34 @@ class HitWindow:
             hi = _from_original(norm, cut) if cut >= 0 else len(norm.text)
             self._line = (max(lo, self.start - LINE_REACH), min(hi, self.end + LINE_REACH))
         return self._line
+
+    @property
+    def clause(self) -> tuple[int, int]:
+        """The hit's clause up to ``LINE_REACH`` either side: where ``near_before`` and ``near_after`` look.
+
+        ``lo``/``hi`` stop ``REACH`` characters out, which is all the segmenter needs; a negation or a
+        condition may stand farther before the hit in the same clause (如果是东莞的来看机最好).
+        """
+        if self._clause is None:
+            text, start, end = self.norm.text, self.start, self.end
+            lo = max(0, start - LINE_REACH)
+            hi = min(len(text), end + LINE_REACH)
+            cut = text.rfind(SEPARATOR, lo, start)
+            if cut >= 0:
+                lo = cut + 1
+            cut = text.find(SEPARATOR, end, hi)
+            if cut >= 0:
+                hi = cut
+            breaks = self.norm.breaks
+            if breaks:
+                i = bisect_right(breaks, start) - 1
+                if i >= 0 and breaks[i] > lo:
+                    lo = breaks[i]
+                j = bisect_left(breaks, end)
+                if j < len(breaks) and breaks[j] < hi:
+                    hi = breaks[j]
+            self._clause = (lo, hi)
+        return self._clause
 
     @property
     def words(self) -> tuple[Word, ...]:
@@ -191,10 +220,10 @@ def _holds(sense: Sense, win: HitWindow) -> bool:
             return False
     if sense.contains and _alternation(sense.contains).search(text, win.start, win.end) is None:
         return False
-    if sense.near_after and not _find(sense.near_after, text, win.end, min(hi, win.end + sense.within)):
+    if sense.near_after and not _find(sense.near_after, text, win.end, min(win.clause[1], win.end + sense.within)):
         return False
     if sense.near_before:  # a negation or a quote governs its own clause only
-        if not _find(sense.near_before, text, max(lo, win.start - sense.within), win.start):
+        if not _find(sense.near_before, text, max(win.clause[0], win.start - sense.within), win.start):
             return False
     return True
 
