@@ -51,24 +51,7 @@ class HitWindow:
 
     def __init__(self, norm: Normalized, start: int, end: int) -> None:
         self.norm, self.start, self.end = norm, start, end
-        text = norm.text
-        lo = max(0, start - REACH)
-        hi = min(len(text), end + REACH)
-        cut = text.rfind(SEPARATOR, lo, start)
-        if cut >= 0:
-            lo = cut + 1
-        cut = text.find(SEPARATOR, end, hi)
-        if cut >= 0:
-            hi = cut
-        breaks = norm.breaks
-        if breaks:  # punctuation ends the window too (but never cuts the hit itself)
-            i = bisect_right(breaks, start) - 1
-            if i >= 0 and breaks[i] > lo:
-                lo = breaks[i]
-            j = bisect_left(breaks, end)
-            if j < len(breaks) and breaks[j] < hi:
-                hi = breaks[j]
-        self.lo, self.hi = lo, hi
+        self.lo, self.hi = _clause_bounds(norm, start, end, REACH)
         self._line: tuple[int, int] | None = None
         self._clause: tuple[int, int] | None = None
         self._words: tuple[Word, ...] | None = None
@@ -99,24 +82,7 @@ class HitWindow:
         condition may stand farther before the hit in the same clause (如果是东莞的来看机最好).
         """
         if self._clause is None:
-            text, start, end = self.norm.text, self.start, self.end
-            lo = max(0, start - LINE_REACH)
-            hi = min(len(text), end + LINE_REACH)
-            cut = text.rfind(SEPARATOR, lo, start)
-            if cut >= 0:
-                lo = cut + 1
-            cut = text.find(SEPARATOR, end, hi)
-            if cut >= 0:
-                hi = cut
-            breaks = self.norm.breaks
-            if breaks:
-                i = bisect_right(breaks, start) - 1
-                if i >= 0 and breaks[i] > lo:
-                    lo = breaks[i]
-                j = bisect_left(breaks, end)
-                if j < len(breaks) and breaks[j] < hi:
-                    hi = breaks[j]
-            self._clause = (lo, hi)
+            self._clause = _clause_bounds(self.norm, self.start, self.end, LINE_REACH)
         return self._clause
 
     @property
@@ -141,6 +107,29 @@ class HitWindow:
         spans = cut(window)
         s, e = s - lo, e - lo
         return (at_start and splits_word(window, spans, s, (s, e))) or (at_end and splits_word(window, spans, e, (s, e)))
+
+
+def _clause_bounds(norm: Normalized, start: int, end: int, reach: int) -> tuple[int, int]:
+    """The stretch around ``text[start:end]`` up to ``reach`` either side that a sentence end or in-sentence
+    punctuation does not cut (they never cut the hit itself)."""
+    text = norm.text
+    lo = max(0, start - reach)
+    hi = min(len(text), end + reach)
+    cut = text.rfind(SEPARATOR, lo, start)
+    if cut >= 0:
+        lo = cut + 1
+    cut = text.find(SEPARATOR, end, hi)
+    if cut >= 0:
+        hi = cut
+    breaks = norm.breaks
+    if breaks:
+        i = bisect_right(breaks, start) - 1
+        if i >= 0 and breaks[i] > lo:
+            lo = breaks[i]
+        j = bisect_left(breaks, end)
+        if j < len(breaks) and breaks[j] < hi:
+            hi = breaks[j]
+    return lo, hi
 
 
 def _from_original(norm: Normalized, pos: int) -> int:
