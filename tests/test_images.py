@@ -186,6 +186,27 @@ def test_qr_code_is_diversion_with_content_and_box(tmp_path: Path, rs) -> None:
     assert min(xs) >= 4 * 30 - 2 and max(xs) <= report.info.width - 4 * 30 + 2
 
 
+def test_qr_codes_are_read_by_workers_side_by_side(tmp_path: Path, rs) -> None:
+    """The image panel reads several images at once: each worker still finds its code, and none waits forever."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    for i in range(4):
+        qr_png(tmp_path / f"q{i}.png", f"https://u.wechat.com/w{i}", scale=20)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        reports = list(pool.map(lambda i: check_image(tmp_path, f"q{i}.png", 1, rs), range(4)))
+    for i, report in enumerate(reports):
+        assert any(f"w{i}" in f.message_zh for f in report.findings if f.rule == "image.qr")
+
+
+def test_an_image_too_small_for_any_code_is_not_searched(tmp_path: Path, rs) -> None:
+    import numpy as np
+
+    from xhs_editor.images import qr
+
+    assert qr.find_codes(np.full((8, 8), 255, dtype=np.uint8)) == []
+    assert qr.find_codes(np.full((8, 400), 255, dtype=np.uint8)) == []  # long enough for a barcode: searched, none
+
+
 def test_qr_found_in_a_large_image_decoded_scaled(tmp_path: Path, rs) -> None:
     """A big photo is decoded scaled down; the box still comes back in its own pixels."""
     from PySide6.QtGui import QPainter

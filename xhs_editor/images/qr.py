@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +23,14 @@ class Code:
     box: tuple[Point, ...]
 
 
+_ONE_AT_A_TIME = threading.Lock()
+"""zxing-cpp releases the GIL while it reads, and its authors do not test parallel reads; the image panel's
+workers once hung in it during a test run, so reads take turns (each is a few milliseconds)."""
+SMALLEST = 21
+"""Fewer pixels than this on the longer side, and an image holds no code (a QR code of version 1 is 21 modules wide;
+a barcode is wider still)."""
+
+
 def available() -> bool:
     """Whether zxing-cpp is installed."""
     return _zxing is not None
@@ -29,10 +38,12 @@ def available() -> bool:
 
 def find_codes(gray: Any, scale: float = 1.0) -> list[Code]:
     """Codes in a 2-D ``uint8`` numpy array; boxes are divided by ``scale`` (decoded/original)."""
-    if _zxing is None:
+    if _zxing is None or max(gray.shape[:2]) < SMALLEST:
         return []
+    with _ONE_AT_A_TIME:
+        found = _zxing.read_barcodes(gray)
     out: list[Code] = []
-    for res in _zxing.read_barcodes(gray):
+    for res in found:
         pos = res.position
         pts = (pos.top_left, pos.top_right, pos.bottom_right, pos.bottom_left)
         box = tuple((p.x / scale, p.y / scale) for p in pts)
