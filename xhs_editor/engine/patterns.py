@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 MAX_GAP = 12
 SOUND_SLOTS = "homophone_slots"
 """The vocabulary list naming the slots whose words are also matched with a homophone (衣生 for 医生)."""
-_DIGITS = "0-9零〇一二三四五六七八九十百千万两几半壹贰叁肆伍陆柒捌玖拾佰仟①-⑳❶-❿➀-➉"
+_DIGITS = "0-9零〇一二三四五六七八九十百千万两几半壹贰叁肆伍陆柒捌玖拾佰仟⓪⓿①-⑳❶-❿➀-➉"
 NUMBER = (f"[{_DIGITS}]{{1,8}}"
           "(?:点[0-9零〇一二三四五六七八九几]{0,3})?")  # 八点几, 六点: a spoken decimal ends where its word does
 NUMBER_LENGTH = 12
