@@ -80,6 +80,11 @@ def _rule(extra: str) -> str:
             "    message: {zh: 中, en: en}\n" + extra)
 
 
+def _rules(tmp_path: Path, extra: str):
+    """A rule set of one rule for 最好 with ``extra`` YAML lines, and nothing bundled."""
+    return load_ruleset([_pack(tmp_path, _rule(extra))], include_user=False, include_bundled=False)
+
+
 def test_a_sense_can_use_a_shared_word_list(tmp_path: Path) -> None:
     rs = load_ruleset([_pack(tmp_path, "vocabulary:\n  mine: [先]\n" + _rule(
         "    senses:\n      - after: [$mine]\n        verdict: pass\n"))], include_user=False, include_bundled=False)
@@ -89,9 +94,8 @@ def test_a_sense_can_use_a_shared_word_list(tmp_path: Path) -> None:
 
 
 def test_a_sense_verdict_can_raise_or_lower_the_severity(tmp_path: Path) -> None:
-    rs = load_ruleset([_pack(tmp_path, _rule(
-        "    severity: warning\n    senses:\n      - near: [全网]\n        within: 4\n        verdict: error\n"))],
-        include_user=False, include_bundled=False)
+    rs = _rules(tmp_path,
+        "    severity: warning\n    senses:\n      - near: [全网]\n        within: 4\n        verdict: error\n")
     assert [f.severity for f in check_text("全网都说最好", rs)] == [Severity.ERROR]
     assert [f.severity for f in check_text("我觉得是最好的", rs)] == [Severity.WARNING]
 
@@ -105,7 +109,7 @@ def test_a_sense_verdict_can_raise_or_lower_the_severity(tmp_path: Path) -> None
     ("    inside_words: yes please\n", "inside_words must be true or false"),
 ])
 def test_bad_senses_are_reported_with_file_and_line(tmp_path: Path, extra: str, problem: str) -> None:
-    rs = load_ruleset([_pack(tmp_path, _rule(extra))], include_user=False, include_bundled=False)
+    rs = _rules(tmp_path, extra)
     assert len(rs.errors) == 1
     err = rs.errors[0]
     assert err.path.endswith("p.yaml") and err.line >= 2
@@ -160,18 +164,16 @@ def test_a_term_inside_the_title_of_a_work_is_a_hint(bundled) -> None:
 
 def test_a_sense_looks_near_within_the_line_only(tmp_path: Path) -> None:
     """A cure word on the next line belongs to another sentence; a later sentence on the same line still counts."""
-    rs = load_ruleset([_pack(tmp_path, _rule(
-        "    severity: info\n    senses:\n      - near: [全网]\n        within: 12\n        verdict: error\n"))],
-        include_user=False, include_bundled=False)
+    rs = _rules(tmp_path,
+        "    severity: info\n    senses:\n      - near: [全网]\n        within: 12\n        verdict: error\n")
     assert [f.severity for f in check_text("全网都在说。这个最好", rs)] == [Severity.ERROR]
     assert [f.severity for f in check_text("全网都在说\n这个最好", rs)] == [Severity.INFO]
 
 
 def test_near_before_reaches_as_far_as_its_within_inside_the_clause(tmp_path: Path) -> None:
     """如果 ten characters before 最好 still makes it advice, as the sense asks (within: 12); a comma ends its reach."""
-    rs = load_ruleset([_pack(tmp_path, _rule(
-        "    severity: error\n    senses:\n      - near_before: [如果]\n        within: 12\n        verdict: info\n"))],
-        include_user=False, include_bundled=False)
+    rs = _rules(tmp_path,
+        "    severity: error\n    senses:\n      - near_before: [如果]\n        within: 12\n        verdict: info\n")
     assert [f.severity for f in check_text("如果是东莞本地的来看机最好", rs)] == [Severity.INFO]
     assert [f.severity for f in check_text("如果是东莞本地的，来看机最好", rs)] == [Severity.ERROR]
     assert [f.severity for f in check_text("如果你想买面霜的话这款真的是最好", rs)] == [Severity.ERROR]
