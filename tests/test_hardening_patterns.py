@@ -140,13 +140,13 @@ def test_spans_equal_pythons_finditer(core: str, before: str, after: str, texts:
 
 def test_byte_offsets_become_character_offsets_however_many_there_are() -> None:
     """A few findings are counted between them, many at once; both give every offset's character index."""
-    from xhs_editor.engine.linear import _FEW_OFFSETS, _char_offsets
+    from xhs_editor.engine.linear import _FEW_OFFSETS, char_offsets
 
     text = "加微信😀abc，电话é" * 10
     data = text.encode()
     starts = [i for i in range(len(data) + 1) if i == len(data) or data[i] & 0xC0 != 0x80]
     expected = [len(data[:i].decode()) for i in starts]
     assert len(starts) > _FEW_OFFSETS
-    assert _char_offsets(data, starts) == expected
-    assert _char_offsets(data, starts[:5]) == expected[:5]
-    assert _char_offsets(data, []) == []
+    assert char_offsets(data, starts) == expected
+    assert char_offsets(data, starts[:5]) == expected[:5]
+    assert char_offsets(data, []) == []

@@ -19,9 +19,11 @@ from typing import Any
 
 import ahocorasick
 
+from .linear import encode
+
 
 def _bytes(text: str) -> str:
-    return text.encode("utf-8", "surrogatepass").decode("latin-1")
+    return encode(text).decode("latin-1")
 
 
 class Utf8Automaton:
@@ -67,7 +69,7 @@ class Utf8Automaton:
         UTF-8 bytes, value)."""
         if not self._own and not self._other:
             return []
-        data = text.encode("utf-8", "surrogatepass")
+        data = encode(text)
         found = list(self._auto.iter(data.decode("latin-1")))
         if others is not None:
             others.extend([(end, other) for end, (_own, other) in found if other is not None])
@@ -77,7 +79,7 @@ class Utf8Automaton:
         out = []
         done = 0  # bytes of ``data`` counted so far
         char = -1  # the index of the character whose last byte is ``done - 1``
-        for end, own in mine:
+        for end, own in mine:  # counted as it goes: cheaper here than linear.char_offsets' lists
             if end >= done:
                 char += len(data[done:end + 1].decode("utf-8", "surrogatepass"))
                 done = end + 1

@@ -7,9 +7,8 @@ import string
 from bisect import bisect_left, bisect_right
 from typing import Any, Iterable
 
-from .linear import encode
 from .model import Finding, Rule, Severity, Text2
-from .normalizer import Normalized, fold_digits, normalize
+from .normalizer import Normalized, normalize
 from .note_context import NO_CONTEXT, NoteContext, note_context
 from .ruleset import RuleSet
 from .phonetic import disguises
@@ -102,7 +101,7 @@ def _term_findings(rs: RuleSet, norm: Normalized, note: NoteContext = NO_CONTEXT
     doubts = rs.doubts
     claim_categories = rs.claim_categories
     warned_categories = rs.warned_categories
-    softened = rs.note_warned_categories if note.warns else frozenset()  # the whole note warns its readers
+    softened = rs.note_warning.categories if note.warns else frozenset()  # the whole note warns its readers
     n_original = len(original)
     for s, e, ri in terms:
         rule = rules[ri]
@@ -251,23 +250,10 @@ class _LazyFinding:
 def _detector_findings(rs: RuleSet, norm: Normalized) -> list[Hit]:
     out: list[Hit] = []
     original = norm.original
-    views: dict[str, tuple[str, bytes, set[int] | None]] = {}  # view → (text, its bytes, detectors that match)
-    for k, det in enumerate(rs.detectors):
-        seen = views.get(det.view)
-        if seen is None:
-            text = fold_digits(norm.folded) if det.view == "digits" else norm.folded
-            data = encode(text)
-            seen = views[det.view] = (text, data, rs.sieve.matching(det.view, data) if rs.sieve else None)
-        view, data, matching = seen
-        if matching is not None:
-            if k not in matching:
-                continue
-        elif det.requires is not None and det.requires.search(view) is None:
-            continue
-        for s, e in det.pattern.spans(view, data):
-            out.append((s - e, -det.severity.rank, s, e, (1 << 40) + len(out), det.category, Finding(
-                s, e, original[s:e], det.category, det.id, det.severity,
-                det.message.zh, det.message.en, det.replacements, advice=det.advice)))
+    for det, s, e in rs.detector_spans(norm.folded):
+        out.append((s - e, -det.severity.rank, s, e, (1 << 40) + len(out), det.category, Finding(
+            s, e, original[s:e], det.category, det.id, det.severity,
+            det.message.zh, det.message.en, det.replacements, advice=det.advice)))
     return out
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import re2
 
-__all__ = ["RE2_OPTIONS", "LinearPattern", "PatternRefused", "compile_linear"]
+__all__ = ["RE2_OPTIONS", "LinearPattern", "PatternRefused", "char_offsets", "compile_linear", "encode"]
 
 _OPTIONS = RE2_OPTIONS = re2.Options()  # for every detector expression (the sieve compiles them again, the same way)
 _OPTIONS.max_mem = 64 << 20  # room for the DFA of long alternations; still linear when exceeded
@@ -339,7 +339,7 @@ class LinearPattern:
                 nxt += 1
             pos = nxt
         if found and len(data) != len(text):
-            found = _char_offsets(data, found)
+            found = char_offsets(data, found)
         return list(zip(found[::2], found[1::2]))
 
 
@@ -356,7 +356,7 @@ _FEW_OFFSETS = 32
 _CONTINUATION = bytes(range(0x80, 0xC0))  # the bytes that continue a UTF-8 character
 
 
-def _char_offsets(data: bytes, offsets: list[int]) -> list[int]:
+def char_offsets(data: bytes, offsets: list[int]) -> list[int]:
     """UTF-8 byte offsets into ``data`` (in order, as findings give them) as ``str`` indices."""
     if len(offsets) <= _FEW_OFFSETS:  # counting between them costs less than numpy's set-up
         out = []

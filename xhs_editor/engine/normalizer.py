@@ -240,18 +240,18 @@ def normalize(text: str) -> Normalized:
     return Normalized(text, folded, normalized, run_norm, run_orig, breaks)
 
 
-def _gap(gap: str) -> tuple[str, bool]:
+def _gap_facts(gap: str) -> tuple[str, bool]:
     """What a gap of noise leaves (its separator) and whether it is a pause (:data:`Normalized.breaks`)."""
-    if len(gap) > MAX_VISIBLE_NOISE:  # long gaps are rare, and too many to remember
-        sep = _separator_for(gap)
-        return sep, not sep and _is_pause(gap)
-    return _short_gap(gap)
-
-
-@functools.lru_cache(maxsize=4096)
-def _short_gap(gap: str) -> tuple[str, bool]:
     sep = _separator_for(gap)
     return sep, not sep and _is_pause(gap)
+
+
+_short_gap = functools.lru_cache(maxsize=4096)(_gap_facts)
+
+
+def _gap(gap: str) -> tuple[str, bool]:
+    """:func:`_gap_facts`, remembered for short gaps (long gaps are rare, and too many to remember)."""
+    return _gap_facts(gap) if len(gap) > MAX_VISIBLE_NOISE else _short_gap(gap)
 
 
 def _is_pause(gap: str) -> bool:

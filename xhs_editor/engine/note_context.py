@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
-from .normalizer import fold_digits, normalize
+from .normalizer import normalize
 from .ruleset import RuleSet
 
 LineFacts = tuple[int, bool]
@@ -53,19 +53,7 @@ def line_facts(line: str, ruleset: RuleSet) -> LineFacts:
 
 def _gives_contact(folded: str, ruleset: RuleSet) -> bool:
     unless = ruleset.note_warning.unless
-    if not unless:
-        return False
-    digits: str | None = None
-    for det in ruleset.detectors:
-        if det.id not in unless:
-            continue
-        view = folded
-        if det.view == "digits":
-            digits = digits if digits is not None else fold_digits(folded)
-            view = digits
-        if (det.requires is None or det.requires.search(view) is not None) and det.pattern.spans(view):
-            return True
-    return False
+    return bool(unless) and next(ruleset.detector_spans(folded, unless), None) is not None
 
 
 def note_context(title: str, body: str, topics: str, ruleset: RuleSet, *,

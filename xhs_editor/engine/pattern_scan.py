@@ -30,8 +30,10 @@ from dataclasses import dataclass
 from itertools import repeat
 from typing import Any, Iterable, Sequence
 
-import ahocorasick
 import re2
+
+from .automaton import Utf8Automaton
+from .linear import char_offsets, encode
 
 MOST_BYTES = 4
 """The most bytes a character takes in UTF-8."""
@@ -144,22 +146,19 @@ class PatternMatcher:
         self._matchers = [r._regexp.Match for r in self._regexes]
 
     @functools.cached_property
-    def _automaton(self) -> Any:
+    def _automaton(self) -> Utf8Automaton:
         """:attr:`words` in an automaton of their own, for :meth:`hits` (a rule set searches them with its terms)."""
-        auto = ahocorasick.Automaton()
+        auto = Utf8Automaton()
         for word, value in self.words.items():
-            auto.add_word(word.encode().decode("latin-1"), value)
-        if self.words:
-            auto.make_automaton()
+            auto.add_other(word, value)
+        auto.make_automaton()
         return auto
 
-    def _candidates(self, data: bytes, found: Iterable[tuple[int, Any]] | None = None) -> list[tuple[int, int]]:
+    def _candidates(self, data: bytes, found: Iterable[tuple[int, Any]]) -> list[tuple[int, int]]:
         """(byte offset, pattern) where a match may start, unsorted; ``found``: the matches of :attr:`words` in
-        ``data`` (last byte, value), when another automaton has searched them."""
+        ``data`` (last byte, value)."""
         starts: defaultdict[int, list[int]] = defaultdict(list)
         windows: defaultdict[int, list[tuple[int, int]]] = defaultdict(list)
-        if found is None:
-            found = self._automaton.iter(data.decode("latin-1")) if self.words else ()
         for end, (last, classes, anchors) in found:
             for c in classes:
                 starts[c].append(end - last)
@@ -187,11 +186,13 @@ class PatternMatcher:
 
     def hits(self, text: str) -> list[tuple[int, int, int]]:
         """(start, end, rule index) of each match in the normalized ``text``, left to right, not overlapping."""
-        return self.hits_among(text, None)
+        found: list[tuple[int, Any]] = []
+        self._automaton.iter(text, found)
+        return self.hits_among(text, found)
 
-    def hits_among(self, text: str, found: Iterable[tuple[int, Any]] | None) -> list[tuple[int, int, int]]:
+    def hits_among(self, text: str, found: Iterable[tuple[int, Any]]) -> list[tuple[int, int, int]]:
         """:meth:`hits`, given the matches of :attr:`words` in ``text``'s UTF-8 bytes as (last byte, value)."""
-        data = text.encode()
+        data = encode(text)
         size = len(data)
         out: list[tuple[int, int, int]] = []
         pos = 0
@@ -235,12 +236,5 @@ def _to_characters(spans: list[tuple[int, int, int]], data: bytes, length: int) 
     """Byte spans (in order, not overlapping) as character spans."""
     if len(data) == length:
         return spans
-    out = []
-    byte = char = 0
-    for s, e, ri in spans:
-        char += len(data[byte:s].decode())
-        start = char
-        char += len(data[s:e].decode())
-        byte = e
-        out.append((start, char, ri))
-    return out
+    chars = char_offsets(data, [offset for s, e, _ri in spans for offset in (s, e)])
+    return [(chars[2 * k], chars[2 * k + 1], ri) for k, (_s, _e, ri) in enumerate(spans)]

@@ -303,25 +303,11 @@ def _table(path: str) -> PhoneticTable:
     return PhoneticTable(_load(path)[0])
 
 
-def hits(text: str, data: PhoneticData) -> Iterable[tuple[int, int, int, str]]:
-    """Sound matches in a normalized text: (start, end, rule index, term), exact spellings left out."""
-    if data.automaton is None:
-        return
-    view = sound_view(text, data.table)
-    plain = not view.firsts
-    for last, (count, entries) in data.automaton.iter(view.tokens):
-        s, e = (last - count + 1, last + 1) if plain else view.span(last - count + 1, last)
-        written = text[s:e]
-        for ri, term in entries:
-            if written != term:
-                yield s, e, ri, term
-
-
 def disguises(text: str, data: PhoneticData, spelt: set[tuple[int, int]], is_word: Any,
               pinyin_only: frozenset[int]) -> list[tuple[int, int, int]]:
     """The sound matches in a normalized text that may be disguises, as (start, end, rule index), each once.
 
-    What :func:`hits` gives, less a span in ``spelt`` (some term spells it exactly: it is that term, not a
+    Every match of a term's sound, less a span in ``spelt`` (some term spells it exactly: it is that term, not a
     sound-alike), ordinary words (:func:`innocent`) and, for a rule in ``pinyin_only``, spellings without letters.
     """
     if data.automaton is None:

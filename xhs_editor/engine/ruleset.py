@@ -6,7 +6,7 @@ import functools
 import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Collection, Iterable, Iterator
 
 import ahocorasick
 
@@ -14,7 +14,8 @@ from .automaton import Utf8Automaton
 from .doubts import Doubts
 from .model import Category, Detector, Finding, Limits, NoteWarning, PackError, PackInfo, Rule, Severity, Text2
 from . import phonetic
-from .normalizer import normalize_term
+from .linear import encode
+from .normalizer import fold_digits, normalize_term
 from .packs import RawPack, read_packs
 from .patterns import PatternMatcher, compile_rules
 from .phonetic import PhoneticData
@@ -121,10 +122,27 @@ class RuleSet:
         """The categories people warn against (``warned: true``): near a warning word a hit is at most a hint."""
         return frozenset(cid for cid, cat in self.categories.items() if cat.warned)
 
-    @property
-    def note_warned_categories(self) -> frozenset[str]:
-        """The categories a note that warns softens (``note_warning: categories``): there a hit is at most a hint."""
-        return self.note_warning.categories
+    def detector_spans(self, folded: str, only: Collection[str] | None = None) -> Iterator[tuple[Detector, int, int]]:
+        """(detector, start, end) of every detector finding in ``folded`` (a normalized text's folded form), detector
+        by detector in order; with ``only``, just the detectors of those ids.  Each view is made once, and the
+        sieve names the detectors worth a search."""
+        views: dict[str, tuple[str, bytes, set[int] | None]] = {}  # view → (text, its bytes, detectors that match)
+        for k, det in enumerate(self.detectors):
+            if only is not None and det.id not in only:
+                continue
+            seen = views.get(det.view)
+            if seen is None:
+                text = fold_digits(folded) if det.view == "digits" else folded
+                data = encode(text)
+                seen = views[det.view] = (text, data, self.sieve.matching(det.view, data) if self.sieve else None)
+            view, data, matching = seen
+            if matching is not None:
+                if k not in matching:
+                    continue
+            elif det.requires is not None and det.requires.search(view) is None:
+                continue
+            for s, e in det.pattern.spans(view, data):
+                yield det, s, e
 
     def _pattern_problem(self, ri: int, problem: str) -> None:
         rule = self.rules[ri]
