@@ -185,7 +185,9 @@ class PatternMatcher:
         return out
 
     def hits(self, text: str) -> list[tuple[int, int, int]]:
-        """(start, end, rule index) of each match in the normalized ``text``, left to right, not overlapping."""
+        """(start, end, rule index) of each rule's match at each place one can start in the normalized ``text``,
+        left to right. Matches may overlap: the judge may drop one that cuts a word (脸闭口三天全消 in 满脸闭口…),
+        and the one inside it (闭口三天全消) must still be there; the overlap resolution keeps the longest."""
         found: list[tuple[int, Any]] = []
         self._automaton.iter(text, found)
         return self.hits_among(text, found)
@@ -195,19 +197,16 @@ class PatternMatcher:
         data = encode(text)
         size = len(data)
         out: list[tuple[int, int, int]] = []
-        pos = 0
         matchers = self._matchers
+        rules = self._rule
+        done: set[tuple[int, int]] = set()  # (start, rule): a rule's patterns are alternatives, the first that matches wins
         for s, i in sorted(set(self._candidates(data, found))):
-            if s < pos:
+            if (s, rules[i]) in done:
                 continue
             start, e = matchers[i](_ANCHOR_START, data, s, size)[0]
-            if start < 0:
-                continue
-            if e > s:
-                out.append((s, e, self._rule[i]))
-                pos = e
-            else:  # an empty match (a slot with no words) is no hit; the search goes on at the next character
-                pos = s + 1  # (every candidate starts a character)
+            if start >= 0 and e > s:  # an empty match (a slot with no words) is no hit
+                out.append((s, e, rules[i]))
+                done.add((s, rules[i]))
         return _to_characters(out, data, len(text))
 
 
@@ -233,8 +232,9 @@ def _boundaries(data: bytes, last: int) -> list[int]:
 
 
 def _to_characters(spans: list[tuple[int, int, int]], data: bytes, length: int) -> list[tuple[int, int, int]]:
-    """Byte spans (in order, not overlapping) as character spans."""
+    """Byte spans as character spans."""
     if len(data) == length:
         return spans
-    chars = char_offsets(data, [offset for s, e, _ri in spans for offset in (s, e)])
-    return [(chars[2 * k], chars[2 * k + 1], ri) for k, (_s, _e, ri) in enumerate(spans)]
+    offsets = sorted({offset for s, e, _ri in spans for offset in (s, e)})
+    chars = dict(zip(offsets, char_offsets(data, offsets)))
+    return [(chars[s], chars[e], ri) for s, e, ri in spans]
