@@ -201,15 +201,17 @@ def sound_view(text: str, table: PhoneticTable) -> SoundView:
 _LETTERS = re.compile("[a-z]+")
 
 
+_HAN = re.compile("[\u4e00-\u9fff]+")
+
+
 def sound_keys(term: str, table: PhoneticTable) -> list[str]:
     """The token strings a normalized term may sound like (one per combination of readings, a few at most)."""
-    if not term or not all("\u4e00" <= ch <= "\u9fff" for ch in term):
+    if _HAN.fullmatch(term) is None:
         return []
-    options = [table.every.get(ch) for ch in term]
-    if any(o is None for o in options):
+    options = list(map(table.every.get, term))
+    if None in options:
         return []
-    keys = ["".join(p) for p in itertools.islice(itertools.product(*options), _MAX_READINGS)]  # type: ignore[arg-type]
-    return list(dict.fromkeys(keys))
+    return list(dict.fromkeys(map("".join, itertools.islice(itertools.product(*options), _MAX_READINGS))))
 
 
 @dataclass
