@@ -21,7 +21,7 @@ from .normalizer import normalize_term
 from .patterns import PatternInvalid
 from .patterns import parse as parse_pattern
 from .linear import PatternRefused, compile_linear
-from .prefilter import required_chars
+from .prefilter import parse_checked, required_chars
 from .senses import LINE_REACH
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.\-]*$")
@@ -449,7 +449,7 @@ def _parse_detector(obj: Any, line: int, pack: str, path: str, categories: dict[
     try:
         with warnings.catch_warnings():  # "possible nested set" and the like: not the user's problem here
             warnings.simplefilter("ignore")
-            re.compile(pattern)
+            parsed = parse_checked(pattern)  # what re.compile(pattern) checks, without compiling it for nothing
     except (re.error, OverflowError) as exc:  # OverflowError: a{4294967296}
         raise PackInvalid(line, f"{what}: pattern is not a valid regular expression: {exc}") from None
     except RecursionError:
@@ -463,7 +463,8 @@ def _parse_detector(obj: Any, line: int, pack: str, path: str, categories: dict[
     view = obj.get("view", "folded")
     if view not in _VIEWS:
         raise PackInvalid(line, f"{what}: view must be one of {', '.join(sorted(_VIEWS))}")
-    return Detector(id=did, category=cat, pattern=compiled, view=view, requires=required_chars(pattern),
+    return Detector(id=did, category=cat, pattern=compiled, view=view,
+                    requires=required_chars(pattern, parsed=parsed),
                     **_entry_common(obj, what, line, cat, categories, pack, path))
 
 
