@@ -51,8 +51,12 @@ class Utf8Automaton:
     def make_automaton(self) -> None:
         """Build the search links; call it after the last word and before :meth:`iter`."""
         own, other = self._own, self._other
-        for key in own.keys() | other.keys():
-            self._auto.add_word(key, (own.get(key), other.get(key)))
+        add = self._auto.add_word
+        for key, value in own.items():
+            add(key, (value, other.get(key)))
+        for key, value in other.items():
+            if key not in own:
+                add(key, (None, value))
         if own or other:
             self._auto.make_automaton()
 

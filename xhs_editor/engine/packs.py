@@ -21,7 +21,7 @@ from .normalizer import normalize_term
 from .patterns import PatternInvalid
 from .patterns import parse as parse_pattern
 from .linear import PatternRefused, compile_linear
-from .prefilter import required_chars
+from .prefilter import parse_checked, required_chars
 from .senses import LINE_REACH
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.\-]*$")
@@ -59,6 +59,59 @@ class _LineLoader(_SafeBase):  # type: ignore[misc, valid-type]
 _LineLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _LineLoader.construct_mapping  # type: ignore[arg-type]
 )
+
+_STR = yaml.resolver.BaseResolver.DEFAULT_SCALAR_TAG
+_SEQ = yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG
+_MAP = yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG
+# The first characters of the plain scalars that may be something other than text (null, true, 3, 1.5, 2021-04-29):
+# SafeLoader has no resolver for any first character (keyed None) and none by path, so every other scalar is text.
+_TYPED_FIRSTS = frozenset(_SafeBase.yaml_implicit_resolvers)
+# The implicit scalar types that SafeLoader builds (its own constructors build them here too).
+_SCALAR_TAGS = frozenset(f"tag:yaml.org,2002:{kind}" for kind in ("null", "bool", "int", "float", "timestamp"))
+_KEY_TAGS = _SCALAR_TAGS | {_STR}
+
+
+class _NotPlain(Exception):
+    """A document that :class:`_QuickLoader` leaves to PyYAML's constructor."""
+
+
+class _QuickLoader(_LineLoader):
+    """:class:`_LineLoader` for the usual pack: text, lists, mappings and scalar keys, built in one walk.
+
+    PyYAML's constructor is several calls per node, and a pack has thousands of them.  Anything else (an alias,
+    a merge key, a key that is a list or a mapping, a tagged list, any error) raises; :func:`read_yaml` then reads
+    the text again the full way, which refuses or explains it as before.
+    """
+
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode and (not implicit[0] or value[:1] not in _TYPED_FIRSTS):
+            return _STR  # quoted, or a first character no implicit type starts with: what SafeLoader resolves too
+        return super().resolve(kind, value, implicit)  # type: ignore[no-any-return]
+
+    def construct_document(self, node: yaml.Node) -> Any:
+        return self._build(node, set())
+
+    def _build(self, node: yaml.Node, seen: set[int]) -> Any:
+        if id(node) in seen:  # an alias: the anchored node again
+            raise _NotPlain
+        seen.add(id(node))
+        tag = node.tag
+        if tag == _STR and type(node) is yaml.ScalarNode:
+            return node.value
+        if tag == _SEQ and type(node) is yaml.SequenceNode:
+            return [self._build(item, seen) for item in node.value]
+        if tag == _MAP and type(node) is yaml.MappingNode:
+            mapping = _Map()
+            mapping.line = node.start_mark.line + 1
+            for key_node, value_node in node.value:
+                if type(key_node) is not yaml.ScalarNode or key_node.tag not in _KEY_TAGS:
+                    raise _NotPlain  # a merge (<<) or value (=) key, a tagged key, a key that holds no scalar
+                key = self._build(key_node, seen)
+                mapping[key] = self._build(value_node, seen)
+            return mapping
+        if tag in _SCALAR_TAGS and type(node) is yaml.ScalarNode:
+            return self.construct_object(node, deep=True)
+        raise _NotPlain
 
 
 class PackInvalid(Exception):
@@ -396,7 +449,7 @@ def _parse_detector(obj: Any, line: int, pack: str, path: str, categories: dict[
     try:
         with warnings.catch_warnings():  # "possible nested set" and the like: not the user's problem here
             warnings.simplefilter("ignore")
-            re.compile(pattern)
+            parsed = parse_checked(pattern)  # what re.compile(pattern) checks, without compiling it for nothing
     except (re.error, OverflowError) as exc:  # OverflowError: a{4294967296}
         raise PackInvalid(line, f"{what}: pattern is not a valid regular expression: {exc}") from None
     except RecursionError:
@@ -410,7 +463,8 @@ def _parse_detector(obj: Any, line: int, pack: str, path: str, categories: dict[
     view = obj.get("view", "folded")
     if view not in _VIEWS:
         raise PackInvalid(line, f"{what}: view must be one of {', '.join(sorted(_VIEWS))}")
-    return Detector(id=did, category=cat, pattern=compiled, view=view, requires=required_chars(pattern),
+    return Detector(id=did, category=cat, pattern=compiled, view=view,
+                    requires=required_chars(pattern, parsed=parsed),
                     **_entry_common(obj, what, line, cat, categories, pack, path))
 
 
@@ -478,9 +532,11 @@ def read_yaml(path: Path, lines: bool = True) -> tuple[bytes, Any]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise PackInvalid(1, f"the file is not UTF-8 ({exc.reason} at byte {exc.start})") from None
+    doc = _quick_load(text) if lines else _UNREAD
     try:
-        _refuse_aliases(text)
-        doc = yaml.load(text, Loader=_LineLoader if lines else _SafeBase)  # noqa: S506 - SafeLoader kinds
+        if doc is _UNREAD:
+            _refuse_aliases(text)
+            doc = yaml.load(text, Loader=_LineLoader if lines else _SafeBase)  # noqa: S506 - SafeLoader kinds
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise PackInvalid((mark.line + 1) if mark else 1, f"YAML syntax error: {exc.problem or exc}") from None
@@ -489,6 +545,17 @@ def read_yaml(path: Path, lines: bool = True) -> tuple[bytes, Any]:
     except RecursionError:
         raise PackInvalid(1, "lists or mappings are nested too deeply") from None
     return data, doc
+
+
+_UNREAD = object()
+
+
+def _quick_load(text: str) -> Any:
+    """The document as :class:`_QuickLoader` builds it, or ``_UNREAD`` when it needs the full way."""
+    try:
+        return yaml.load(text, Loader=_QuickLoader)  # noqa: S506 - SafeLoader kinds
+    except Exception:  # noqa: BLE001 - whatever it was, the full way reads the text again and reports it
+        return _UNREAD
 
 
 def read_pack(path: Path, categories: dict[str, Category], bundled: bool) -> RawPack:

@@ -63,7 +63,7 @@ class Part:
 
 
 def _rarity(strings: Sequence[str] | None) -> float:
-    return float("inf") if strings is None else sum(_RARITY.get(len(w), 0.002) for w in strings)
+    return float("inf") if strings is None else sum(map(_RARITY.get, map(len, strings), repeat(0.002)))
 
 
 def first_strings(parts: Sequence[Part]) -> tuple[str, ...] | None:
@@ -139,8 +139,9 @@ class PatternMatcher:
         search them in the same pass as its own words (see :class:`automaton.Utf8Automaton`)."""
         for word in firsts.keys() | anchors.keys():
             last = len(word.encode()) - 1  # the search reports a string's last byte
+            near = anchors.get(word)
             self.words[word] = (last, tuple(firsts.get(word, ())),
-                                tuple((i, last + high, last + low) for i, high, low in anchors.get(word, ())))
+                                tuple([(i, last + high, last + low) for i, high, low in near]) if near else ())
         # RE2's own Match, without the wrapper's generator and match object: what ``match`` runs, and only the
         # whole match's span is read (the expressions have no groups).
         self._matchers = [r._regexp.Match for r in self._regexes]

@@ -18,6 +18,7 @@ the normalized text, with one group per rule, so a match names its rule.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
@@ -123,12 +124,11 @@ def spellings(word: str, usual: dict[str, str] | None,
         return out
     if sounds is not None:
         out |= sounds.variants(word)
-    for mask in range(1, 1 << len(word)):
-        parts = [usual[ch] if mask >> k & 1 else ch for k, ch in enumerate(word)]
-        spelt = "".join(parts)
-        if mask == (1 << len(word)) - 1 and len(spelt) < 5:
-            continue
-        out.add(spelt)
+    readings = [usual[ch] for ch in word]
+    out.update(map("".join, itertools.product(*zip(word, readings))))  # each character as written or as read
+    pinyin = "".join(readings)
+    if len(pinyin) < 5:  # (no other spelling equals it: the others keep a Chinese character)
+        out.discard(pinyin)
     return out
 
 
@@ -139,7 +139,7 @@ def _strings(p: Piece, vocabulary: dict[str, tuple[str, ...]], usual: dict[str, 
         return (p.value,)
     alike = sounds if sounds is not None and p.value in vocabulary.get(SOUND_SLOTS, ()) else None
     words = {s for w in map(normalize_term, vocabulary[p.value]) if w for s in spellings(w, usual, alike)}
-    return tuple(sorted(words, key=lambda w: (-len(w), w)))
+    return tuple(sorted(sorted(words), key=len, reverse=True))  # equal lengths stay in order: reversed, still stable
 
 
 def _render(p: Piece, vocabulary: dict[str, tuple[str, ...]], usual: dict[str, str] | None,
@@ -151,7 +151,11 @@ def _render(p: Piece, vocabulary: dict[str, tuple[str, ...]], usual: dict[str, s
         source, part = NUMBER, Part(1, NUMBER_LENGTH * MOST_BYTES, _NUMBER_DIGITS, last_resort=True)
     else:
         words = _strings(p, vocabulary, usual, sounds)
-        source = re.escape(p.value) if p.kind == "text" else "(?:" + "|".join(map(re.escape, words)) + ")"
+        if p.kind == "text":
+            source = re.escape(p.value)
+        else:  # normalized words seldom hold a character to escape: one look at them all says so
+            plain = "".join(words)
+            source = "(?:" + "|".join(words if re.escape(plain) == plain else map(re.escape, words)) + ")"
         sizes = [len(w.encode()) for w in words] or [0]
         part = Part(min(sizes), max(sizes), words)
     if p.optional:

@@ -23,7 +23,7 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 import ahocorasick
 
@@ -47,15 +47,19 @@ class PhoneticTable:
 
     def __init__(self, readings: dict[str, list[str]]) -> None:
         syllables = sorted({r for rs in readings.values() for r in rs})
-        folded = sorted({fuzzy(s) for s in syllables})
+        fuzzed = {s: fuzzy(s) for s in syllables}
+        folded = sorted(set(fuzzed.values()))
         if len(folded) > 0x400:  # the private use range that no folded text holds
             raise ValueError(f"{len(folded)} syllables do not fit the token range")
         self.token = {s: chr(_TOKEN_BASE + i) for i, s in enumerate(folded)}
         self.valid = frozenset(syllables)  # what a run of letters may be split into
         self.longest = max((len(s) for s in syllables), default=0)
-        self.main = {ord(ch): self.token[fuzzy(rs[0])] for ch, rs in readings.items() if rs}
-        self.every = {ch: tuple(dict.fromkeys(self.token[fuzzy(r)] for r in rs)) for ch, rs in readings.items() if rs}
-        self.readings = {ch: frozenset(rs) for ch, rs in readings.items()}
+        token_of = {s: self.token[f] for s, f in fuzzed.items()}  # a reading's token, fuzzy pairs folded
+        self.main = {ord(ch): token_of[rs[0]] for ch, rs in readings.items() if rs}
+        self.every = {ch: tuple(dict.fromkeys(map(token_of.__getitem__, rs))) if len(rs) > 1 else (token_of[rs[0]],)
+                      for ch, rs in readings.items() if rs}
+        self.readings: dict[str, Sequence[str]] = readings
+        """A character's readings, most common first (a handful at most: looked through, not hashed)."""
         self.usual = {ch: rs[0] for ch, rs in readings.items() if rs}
         # For str.translate, by code point: a character's token, a letter itself, GAP for the rest below the last
         # character read (a code point past the end stays as it is; it is no token either).
@@ -74,7 +78,7 @@ class PhoneticTable:
         be read chan in 单于.
         """
         usual = self.usual.get(b)
-        return usual is not None and usual in self.readings.get(a, frozenset())
+        return usual is not None and usual in self.readings.get(a, ())
 
     def key_of_syllables(self, syllables: Iterable[str]) -> str:
         """The token string of a reading given as syllables; "" when one is not pinyin."""
@@ -197,15 +201,17 @@ def sound_view(text: str, table: PhoneticTable) -> SoundView:
 _LETTERS = re.compile("[a-z]+")
 
 
+_HAN = re.compile("[\u4e00-\u9fff]+")
+
+
 def sound_keys(term: str, table: PhoneticTable) -> list[str]:
     """The token strings a normalized term may sound like (one per combination of readings, a few at most)."""
-    if not term or not all("\u4e00" <= ch <= "\u9fff" for ch in term):
+    if _HAN.fullmatch(term) is None:
         return []
-    options = [table.every.get(ch) for ch in term]
-    if any(o is None for o in options):
+    options = list(map(table.every.get, term))
+    if None in options:
         return []
-    keys = ["".join(p) for p in itertools.islice(itertools.product(*options), _MAX_READINGS)]  # type: ignore[arg-type]
-    return list(dict.fromkeys(keys))
+    return list(dict.fromkeys(map("".join, itertools.islice(itertools.product(*options), _MAX_READINGS))))
 
 
 @dataclass
@@ -249,13 +255,17 @@ def build(terms: Iterable[tuple[int, str, bool]], data_file: Path) -> PhoneticDa
                         {t: frozenset(ws) for t, ws in collisions.items()}, frozenset(common))
 
 
-def _typed(ch: str) -> bool:
-    """True for a character of GB 2312's first level: the 3,755 an input method offers first."""
-    try:
-        code = ch.encode("gb2312")
-    except UnicodeEncodeError:
-        return False
-    return len(code) == 2 and 0xB0 <= code[0] <= 0xD7
+@functools.lru_cache(maxsize=1)
+def _typed() -> frozenset[str]:
+    """GB 2312's first level: the 3,755 characters an input method offers first (rows 0xB0 to 0xD7)."""
+    out = set()
+    for row in range(0xB0, 0xD8):
+        for cell in range(0xA1, 0xFF):
+            try:
+                out.add(bytes((row, cell)).decode("gb2312"))
+            except UnicodeDecodeError:  # the last row ends early
+                pass
+    return frozenset(out)
 
 
 class Homophones:
@@ -268,8 +278,9 @@ class Homophones:
         self._usual = table.usual
         self._collisions = collisions
         by_reading: dict[str, list[str]] = {}
+        typed = _typed() - common
         for ch, reading in table.usual.items():
-            if ch not in common and _typed(ch):
+            if ch in typed:
                 by_reading.setdefault(reading, []).append(ch)
         self._by_reading = {reading: tuple(chars) for reading, chars in by_reading.items()}
 

@@ -15,9 +15,11 @@ from typing import Any
 try:  # Python 3.11+
     from re import _constants as _sre  # type: ignore[attr-defined]
     from re import _parser as _parse  # type: ignore[attr-defined]
+    from re._compiler import MAXCODE as _MAXCODE  # type: ignore[import-not-found]
 except ImportError:  # pragma: no cover - Python 3.10
     import sre_constants as _sre  # type: ignore[no-redef]
     import sre_parse as _parse  # type: ignore[no-redef]
+    from sre_compile import MAXCODE as _MAXCODE  # type: ignore[no-redef]
 
 _CATEGORIES = {_sre.CATEGORY_DIGIT: r"\d", _sre.CATEGORY_SPACE: r"\s", _sre.CATEGORY_WORD: r"\w"}
 _REPEATS = tuple(op for op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, getattr(_sre, "POSSESSIVE_REPEAT", None)) if op)
@@ -121,14 +123,15 @@ def _must_of_op(op: Any, av: Any) -> list[str] | None:
     return None
 
 
-def required_chars(pattern: str, flags: int = 0) -> re.Pattern[str] | None:
+def required_chars(pattern: str, flags: int = 0, parsed: Any = None) -> re.Pattern[str] | None:
     """A pattern for the characters every match must contain one of, or None when unknown.
 
     A text without any of them cannot match, so the detector is skipped with
     one quick scan (a note without "@" is never searched for e-mail addresses).
+    ``parsed`` is ``pattern`` already parsed (:func:`parse_checked`), if it was.
     """
     try:
-        pieces = _must_of_sequence(_parse.parse(pattern, flags))
+        pieces = _must_of_sequence(parsed if parsed is not None else _parse.parse(pattern, flags))
     except (_Unknown, re.error, TypeError, IndexError, ValueError):
         return None
     if not pieces or _score(pieces) >= 40:
@@ -137,3 +140,41 @@ def required_chars(pattern: str, flags: int = 0) -> re.Pattern[str] | None:
         return re.compile(f"[{''.join(dict.fromkeys(pieces))}]", flags)
     except re.error:
         return None
+
+
+def parse_checked(pattern: str, flags: int = 0) -> Any:
+    """``pattern`` read as ``re.compile`` reads it, without compiling it: parsed, and every look-behind checked
+    for a fixed width, the one check compiling adds.  Raises what ``re.compile`` raises (``re.error``,
+    ``OverflowError``, ``RecursionError``).
+
+    Detectors run on RE2, so a pack's pattern is compiled by ``re`` only to be checked, and compiling the
+    large character classes detectors hold ([^a-z0-9一-鿿]) is most of what that costs.
+    """
+    parsed = _parse.parse(pattern, flags)
+    _check_lookbehinds(parsed)
+    return parsed
+
+
+_ASSERTS = (_sre.ASSERT, _sre.ASSERT_NOT)
+
+
+def _check_lookbehinds(items: Any) -> None:
+    """Raise what compiling raises for a look-behind in ``items``, in the order compiling meets them."""
+    for op, av in items:
+        if op in _ASSERTS and av[0] < 0:
+            lo, hi = av[1].getwidth()
+            if lo > _MAXCODE:
+                raise re.error("looks too much behind")
+            if lo != hi:
+                raise re.error("look-behind requires fixed-width pattern")
+        for sub in _subpatterns(av):
+            _check_lookbehinds(sub)
+
+
+def _subpatterns(av: Any) -> list[Any]:
+    """The subpatterns an item holds, in order (a group's, each branch's, a repeat's, a look-around's)."""
+    if isinstance(av, _parse.SubPattern):
+        return [av]
+    if isinstance(av, (tuple, list)):
+        return [sub for x in av for sub in _subpatterns(x)]
+    return []

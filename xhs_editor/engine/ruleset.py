@@ -29,11 +29,6 @@ FOUNDATION_PACKS = ("categories.yaml", "limits.yaml", "images.yaml", "vocabulary
 
 _TAGGER_LOCK = threading.Lock()
 
-# Entry kinds stored in the automaton.
-TERM = 0
-CONTEXT = 1
-ALLOW = 2
-
 
 @dataclass
 class RuleSet:
@@ -205,30 +200,30 @@ def _build_automaton(rules: list[Rule], allowlist: Iterable[str], others: dict[s
     strings), and each context's word ids.
 
     A key's value is (length, term rule indexes, context word id or -1, is an
-    allowlist word).  A context word shared by many rules (送, 产品) is recorded
-    once per occurrence; each rule's context looks its words up by id.
+    allowlist word).  A context word shared by many rules (送, 产品) has one id;
+    each rule's context looks its words up by id.
     """
-    entries: dict[str, list[tuple[int, int, int]]] = {}
+    term_rules: dict[str, list[int]] = {}  # every key, in the order first met → the rules it is a term of
     word_ids: dict[str, int] = {}
     context_words: dict[tuple[int, int], tuple[int, ...]] = {}
     for ri, rule in enumerate(rules):
         for term in rule.terms:
-            entries.setdefault(normalize_term(term), []).append((TERM, ri, 0))
+            term_rules.setdefault(normalize_term(term), []).append(ri)
         for ci, ctx in enumerate(rule.contexts):
             ids = []
             for word in ctx.words:
                 key = normalize_term(word)
-                entries.setdefault(key, []).append((CONTEXT, ri, ci))
+                term_rules.setdefault(key, [])
                 ids.append(word_ids.setdefault(key, len(word_ids)))
             context_words[(ri, ci)] = tuple(dict.fromkeys(ids))
+    allowed = set()
     for word in allowlist:
-        entries.setdefault(normalize_term(word), []).append((ALLOW, -1, 0))
+        key = normalize_term(word)
+        term_rules.setdefault(key, [])
+        allowed.add(key)
     auto = Utf8Automaton()
-    for key, values in entries.items():
-        auto.add_word(key, (len(key),
-                            tuple(ri for kind, ri, _ in values if kind == TERM),
-                            word_ids.get(key, -1),
-                            any(kind == ALLOW for kind, _, _ in values)))
+    for key, ris in term_rules.items():
+        auto.add_word(key, (len(key), tuple(ris), word_ids.get(key, -1), key in allowed))
     for word, value in others.items():
         auto.add_other(word, value)
     auto.make_automaton()
