@@ -101,7 +101,8 @@ def _term_findings(rs: RuleSet, norm: Normalized, note: NoteContext = NO_CONTEXT
     doubts = rs.doubts
     claim_categories = rs.claim_categories
     warned_categories = rs.warned_categories
-    softened = rs.note_warning.categories if note.warns else frozenset()  # the whole note warns its readers
+    softened = (rs.note_warning.categories if note.warns else frozenset()) | \
+        (rs.note_clinic.categories if note.clinic else frozenset())  # the whole note warns, or tells of one's own care
     n_original = len(original)
     for s, e, ri in terms:
         rule = rules[ri]

@@ -54,11 +54,14 @@ class Doubts:
     scopes: re.Pattern[str] | None = None
     openers: re.Pattern[str] | None = None
     note_cues: re.Pattern[str] | None = None
+    clinic_cues: re.Pattern[str] | None = None
+    clinic_unless: re.Pattern[str] | None = None
 
     @classmethod
     def from_vocabulary(cls, vocabulary: dict[str, tuple[str, ...]]) -> "Doubts":
         """The lists ``claim_negations``, ``hearsay``, ``quote_cues``, ``warning_cues``, ``adjacent_negations``,
-        ``whole_scopes``, ``message_openers`` and ``note_warning_cues`` of a rule set's vocabulary."""
+        ``whole_scopes``, ``message_openers``, ``note_warning_cues``, ``note_clinic_cues`` and ``note_clinic_unless``
+        of a rule set's vocabulary."""
         return cls(_alternation(vocabulary.get("claim_negations", ())),
                    _alternation(vocabulary.get("hearsay", ())),
                    _alternation(vocabulary.get("quote_cues", ())),
@@ -66,7 +69,9 @@ class Doubts:
                    _alternation(vocabulary.get("adjacent_negations", ()), anchored=True),
                    _alternation(vocabulary.get("whole_scopes", ())),
                    _alternation(vocabulary.get("message_openers", ())),
-                   _alternation(vocabulary.get("note_warning_cues", ())))
+                   _alternation(vocabulary.get("note_warning_cues", ())),
+                   _alternation(vocabulary.get("note_clinic_cues", ())),
+                   _alternation(vocabulary.get("note_clinic_unless", ())))
 
     def listed(self, norm: Normalized, start: int) -> bool:
         """True when the line of normalized position ``start``, as typed, opens with a short label and a colon

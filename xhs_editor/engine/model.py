@@ -218,10 +218,11 @@ class PackError:
 
 @dataclass(frozen=True)
 class NoteWarning:
-    """When a whole note warns its readers, and what that softens (``note_warning`` in categories.yaml).
+    """When a whole note warns its readers, and what that softens (``note_warning`` in categories.yaml); the same
+    shape says when a note tells of the writer's own medical care (``note_clinic``).
 
     A note warns when its title, body and topics hold at least ``cues`` words of the
-    vocabulary list ``note_warning_cues`` and no finding of an ``unless`` detector (a
+    vocabulary list ``note_warning_cues`` (``note_clinic_cues``) and no finding of an ``unless`` detector (a
     contact the note leaves means it offers something); there a hit of ``categories``
     is at most a hint.
     """

@@ -1,4 +1,4 @@
-"""What a whole note says about each of its lines: does it warn its readers?
+"""What a whole note says about each of its lines: does it warn its readers, does it tell of the writer's own care?
 
 A note that warns against scams, pyramid schemes or a banned trade (反诈提醒, 这些都是骗局,
 #防骗) names and quotes what it warns against (然后拉我进群, 收入主要靠拉人头), often far
@@ -7,6 +7,13 @@ warns: its title, body and topics together hold at least ``cues`` words of the
 vocabulary list ``note_warning_cues``, and it leaves no contact of its own (no finding
 of an ``unless`` detector: a "被骗了钱还能追回吗" that ends with a WeChat id offers a
 service).  In such a note a hit of the ``note_warning`` categories is at most a hint.
+
+A patient's diary names drugs, procedures and conditions (头孢类的抗生素, 果酸换肤, 异维A酸治痘)
+because a doctor prescribed them, not to sell them.  ``note_clinic`` says when a note
+tells of the writer's own care: at least ``cues`` words of ``note_clinic_cues`` (医生,
+复诊, 挂号…), no contact, and no word of ``note_clinic_unless`` (寄, 现货, 不用去医院…: a
+note that sells says so).  There a hit of the ``note_clinic`` categories is at most a hint.
+
 Every front end (the editor, ``check``, the report, the export gate) asks
 :func:`note_context`, so they agree.
 """
@@ -20,8 +27,9 @@ from typing import Callable, Iterator
 from .normalizer import normalize
 from .ruleset import RuleSet
 
-LineFacts = tuple[int, bool]
-"""What one piece of a line tells about the note: (how many cue words it holds, whether it gives a contact)."""
+LineFacts = tuple[int, bool, frozenset[str], bool]
+"""What one piece of a line tells about the note: (how many warning cue words it holds, whether it gives a contact,
+which clinic cue words it holds, whether it holds a word that cancels the clinic context)."""
 
 _PIECE = re.compile(r"[^\n。！？；]+[。！？；]*|[。！？；]+")
 """A line cut after its sentence ends: neither a cue word nor a contact runs across 。！？；, so a key typed in a
@@ -34,6 +42,8 @@ class NoteContext:
 
     warns: bool = False
     """The note warns its readers: hits of the ``note_warning`` categories are at most hints."""
+    clinic: bool = False
+    """The note tells of the writer's own medical care: hits of the ``note_clinic`` categories are at most hints."""
 
 
 NO_CONTEXT = NoteContext()
@@ -41,18 +51,21 @@ NO_CONTEXT = NoteContext()
 
 
 def line_facts(line: str, ruleset: RuleSet) -> LineFacts:
-    """How many words of ``note_warning_cues`` ``line`` (or a sentence of it) holds (normalized: 诈 骗 and 詐騙 count) and whether
-    an ``unless`` detector finds a contact in it."""
+    """How many words of ``note_warning_cues`` ``line`` (or a sentence of it) holds (normalized: 诈 骗 and 詐騙 count),
+    whether an ``unless`` detector finds a contact in it, which words of ``note_clinic_cues`` it holds, and
+    whether it holds a word of ``note_clinic_unless``."""
     if not line:
-        return 0, False
-    cues = ruleset.doubts.note_cues
+        return 0, False, frozenset(), False
+    doubts = ruleset.doubts
     norm = normalize(line)
-    count = sum(1 for _ in cues.finditer(norm.text)) if cues is not None else 0
-    return count, _gives_contact(norm.folded, ruleset)
+    count = sum(1 for _ in doubts.note_cues.finditer(norm.text)) if doubts.note_cues is not None else 0
+    clinic = frozenset(doubts.clinic_cues.findall(norm.text)) if doubts.clinic_cues is not None else frozenset()
+    selling = doubts.clinic_unless is not None and doubts.clinic_unless.search(norm.text) is not None
+    return count, _gives_contact(norm.folded, ruleset), clinic, selling
 
 
 def _gives_contact(folded: str, ruleset: RuleSet) -> bool:
-    unless = ruleset.note_warning.unless
+    unless = tuple(dict.fromkeys(ruleset.note_warning.unless + ruleset.note_clinic.unless))
     return bool(unless) and next(ruleset.detector_spans(folded, unless), None) is not None
 
 
@@ -65,17 +78,24 @@ def note_context(title: str, body: str, topics: str, ruleset: RuleSet, *,
     each sentence's :func:`line_facts`: the editor passes a memo, so a key typed in
     a long note reads one sentence again, not the whole note.
     """
-    rule = ruleset.note_warning
-    if rule.cues <= 0 or not rule.categories:
+    warning, clinic = ruleset.note_warning, ruleset.note_clinic
+    warning_on = warning.cues > 0 and bool(warning.categories)
+    clinic_on = clinic.cues > 0 and bool(clinic.categories)
+    if not warning_on and not clinic_on:
         return NO_CONTEXT
     read = facts or (lambda line: line_facts(line, ruleset))
     cues = 0
+    care: set[str] = set()  # a diary says 医生 many times; it takes several kinds of care word to tell of care
+    selling = False
     for line in _lines(title, body, topics):
-        count, contact = read(line)
+        count, contact, words, sells = read(line)
         if contact:
             return NO_CONTEXT
         cues += count
-    return NoteContext(warns=cues >= rule.cues)
+        care.update(words)
+        selling = selling or sells
+    return NoteContext(warns=warning_on and cues >= warning.cues,
+                       clinic=clinic_on and not selling and len(care) >= clinic.cues)
 
 
 def _lines(*fields: str) -> Iterator[str]:

@@ -26,7 +26,7 @@ from .senses import LINE_REACH
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.\-]*$")
 _TOP_KEYS = {"pack", "categories", "rules", "detectors", "allowlist", "disable", "limits", "industries", "vocabulary",
-             "messages", "note_warning"}
+             "messages", "note_warning", "note_clinic"}
 _NOTE_WARNING_KEYS = {"cues", "categories", "unless"}
 _RULE_KEYS = {"id", "category", "severity", "terms", "message", "replacements", "advice", "suggestions", "allow",
               "senses", "inside_words", "across_punctuation", "mention", "list_scope", "phonetic", "patterns",
@@ -157,6 +157,8 @@ class RawPack:
     messages: dict[str, tuple[Text2, str, Severity | None, tuple[str, ...]]] = field(default_factory=dict)
     note_warning: dict[str, Any] = field(default_factory=dict)
     """The keys of ``note_warning`` this pack sets; ``unless`` is kept with its line, checked once all packs are read."""
+    note_clinic: dict[str, Any] = field(default_factory=dict)
+    """The keys of ``note_clinic`` this pack sets, as for ``note_warning``."""
 
 
 def _line(obj: Any, default: int) -> int:
@@ -601,8 +603,9 @@ def read_pack(path: Path, categories: dict[str, Category], bundled: bool) -> Raw
             parsed[key] = _limit_value(key, value, _line(limits, 1))
         raw.limits = parsed
     raw.industries = [_parse_industry(x, _line(x, 1)) for x in _list(doc, "industries")]
-    if doc.get("note_warning") is not None:
-        raw.note_warning = _note_warning(doc["note_warning"], cats)
+    for name in ("note_warning", "note_clinic"):
+        if doc.get(name) is not None:
+            setattr(raw, name, _note_warning(doc[name], cats, name))
     if doc.get("messages") is not None:
         msgs = _require_map(doc["messages"], "messages", 1)
         for key, value in msgs.items():
@@ -622,28 +625,28 @@ def read_pack(path: Path, categories: dict[str, Category], bundled: bool) -> Raw
     return raw
 
 
-def _note_warning(obj: Any, categories: dict[str, Category]) -> dict[str, Any]:
-    """The keys a pack sets of ``note_warning``: ``cues`` (a whole number), ``categories`` (known ids) and
-    ``unless`` (detector ids, with the line: they are checked once every pack is read)."""
-    obj = _require_map(obj, "note_warning", 1)
+def _note_warning(obj: Any, categories: dict[str, Category], name: str = "note_warning") -> dict[str, Any]:
+    """The keys a pack sets of ``note_warning`` or ``note_clinic`` (``name``): ``cues`` (a whole number),
+    ``categories`` (known ids) and ``unless`` (detector ids, with the line: they are checked once every pack is read)."""
+    obj = _require_map(obj, name, 1)
     line = _line(obj, 1)
-    _unknown_keys(obj, _NOTE_WARNING_KEYS, "note_warning", line)
+    _unknown_keys(obj, _NOTE_WARNING_KEYS, name, line)
     out: dict[str, Any] = {}
     if "cues" in obj:
         cues = obj["cues"]
         if isinstance(cues, bool) or not isinstance(cues, int) or cues < 0:
-            raise PackInvalid(line, "note_warning: cues must be a whole number (0 switches it off)")
+            raise PackInvalid(line, f"{name}: cues must be a whole number (0 switches it off)")
         out["cues"] = cues
     if "categories" in obj:
-        cats = _strings(obj["categories"], "note_warning: categories", line)
+        cats = _strings(obj["categories"], f"{name}: categories", line)
         unknown = [c for c in cats if c not in categories]
         if unknown:
-            raise PackInvalid(line, f"note_warning: unknown category {unknown[0]!r}")
+            raise PackInvalid(line, f"{name}: unknown category {unknown[0]!r}")
         out["categories"] = frozenset(cats)
     if "unless" in obj:
-        ids = _strings(obj["unless"], "note_warning: unless", line)
+        ids = _strings(obj["unless"], f"{name}: unless", line)
         for i in ids:
-            _check_id(i, "note_warning: unless", line)
+            _check_id(i, f"{name}: unless", line)
         out["unless"] = (ids, line)
     return out
 

@@ -61,6 +61,8 @@ class RuleSet:
     """Every rule's claim patterns, compiled once."""
     note_warning: NoteWarning = field(default_factory=NoteWarning)
     """When a whole note warns its readers, and which categories that softens (``note_warning``)."""
+    note_clinic: NoteWarning = field(default_factory=NoteWarning)
+    """When a whole note tells of the writer's own medical care, and which categories that softens (``note_clinic``)."""
     sieve: DetectorSieve | None = field(default=None, repr=False)
     """Which detectors can match a text at all, in one pass per view."""
     use_model: bool = False
@@ -276,6 +278,7 @@ def merge(packs: list[RawPack], errors: list[PackError]) -> RuleSet:
         messages.update(raw.messages)
     lim = Limits(**limits)
     note_warning = _note_warning(packs, {r.id for r in rules}, errors)
+    note_clinic = _note_warning(packs, {r.id for r in rules}, errors, "note_clinic")
     rules = [resolved for r in rules if (resolved := _resolve_senses(r, vocabulary, errors)) is not None]
     return RuleSet(
         categories=categories,
@@ -290,23 +293,25 @@ def merge(packs: list[RawPack], errors: list[PackError]) -> RuleSet:
         messages=messages,
         vocabulary=vocabulary,
         note_warning=note_warning,
+        note_clinic=note_clinic,
     )
 
 
-def _note_warning(packs: list[RawPack], rule_ids: set[str], errors: list[PackError]) -> NoteWarning:
-    """The packs' ``note_warning`` keys merged (a later pack's key replaces an earlier one's).
+def _note_warning(packs: list[RawPack], rule_ids: set[str], errors: list[PackError],
+                  name: str = "note_warning") -> NoteWarning:
+    """The packs' ``note_warning`` (or ``name``) keys merged (a later pack's key replaces an earlier one's).
 
     An ``unless`` id naming a term rule rather than a detector is an error naming its file and line; an id no
     loaded pack defines is let be, like one in ``disable`` (its pack may simply not be loaded).
     """
     merged: dict[str, object] = {}
     for raw in packs:
-        for key, value in raw.note_warning.items():
+        for key, value in getattr(raw, name).items():
             if key == "unless":
                 ids, line = value
                 for rule in [i for i in ids if i in rule_ids]:
                     errors.append(PackError(raw.info.path, line,
-                                            f"note_warning: unless names {rule!r}, a rule; only detectors may be named"))
+                                            f"{name}: unless names {rule!r}, a rule; only detectors may be named"))
                 value = tuple(i for i in ids if i not in rule_ids)
             merged[key] = value
     return NoteWarning(**merged)  # type: ignore[arg-type]
