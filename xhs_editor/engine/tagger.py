@@ -36,7 +36,7 @@ import ahocorasick
 from .model import Finding, Severity
 from .normalizer import fold
 from .patterns import SOUND_SLOTS
-from .segment import LEARNED_LIST, boundaries, positions
+from .segment import LEARNED_LIST, cut, positions
 
 THRESHOLD = 0.4
 """Least mean marginal probability of a span's tags for it to become a finding; chosen on ``dev`` (for the model
@@ -280,7 +280,7 @@ def model_findings(text: str, rule_findings: list[Finding], tagger: ClaimTagger,
         if not beside_rules and any(s < span.end and span.start < e for s, e in taken):
             continue
         if edges is None:  # like a rule's hit, a claim starts and ends where words do (版本 v1.2.3 is no handle)
-            edges = {p for w in boundaries(fold(text), 0, len(text)) for p in w}
+            edges = {p for w in cut(fold(text)) for p in w}
         if span.start not in edges or span.end not in edges:
             continue
         cat = ruleset.category(span.category)
