@@ -130,11 +130,23 @@ def positions(text: str) -> tuple[str, ...]:
         tagged = _segmenter().tag(text)
     out: list[str] = []
     for word, tag in tagged:
-        if len(word) == 1:
-            out.append("S" + tag)
-        else:
-            out += ["B" + tag, *["M" + tag] * (len(word) - 2), "E" + tag]
+        out += _SHAPES[len(word), tag]
     return tuple(out) if len(out) == len(text) else ("S",) * len(text)
+
+
+class _Shapes(dict[tuple[int, str], tuple[str, ...]]):
+    """(length, part of speech) → what :func:`positions` gives a word of that length, made once (a run of
+    letters or digits can be a word of any length: those of more than 32 characters are made each time)."""
+
+    def __missing__(self, key: tuple[int, str]) -> tuple[str, ...]:
+        size, tag = key
+        shape = ("S" + tag,) if size == 1 else ("B" + tag, *["M" + tag] * (size - 2), "E" + tag)
+        if size <= 32:
+            self[key] = shape
+        return shape
+
+
+_SHAPES = _Shapes()
 
 
 def splits_word(text: str, spans: tuple[tuple[int, int], ...], pos: int, hit: tuple[int, int]) -> bool:

@@ -27,6 +27,7 @@ import threading
 from collections import OrderedDict
 import unicodedata
 from dataclasses import dataclass
+from itertools import compress
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
@@ -35,7 +36,7 @@ import ahocorasick
 from .model import Finding, Severity
 from .normalizer import fold
 from .patterns import SOUND_SLOTS
-from .segment import LEARNED_LIST, boundaries, positions
+from .segment import LEARNED_LIST, cut, positions
 
 THRESHOLD = 0.4
 """Least mean marginal probability of a span's tags for it to become a finding; chosen on ``dev`` (for the model
@@ -69,12 +70,15 @@ class Span:
     confidence: float
 
 
-_KINDS: dict[str, str] = {}
+class _Kinds(dict[int, str]):
+    """Code point → the character's kind (:func:`_kind`), worked out once, for ``str.translate``."""
+
+    def __missing__(self, code: int) -> str:
+        kind = self[code] = _kind(chr(code))
+        return kind
 
 
-def _kind_of(ch: str) -> str:
-    kind = _KINDS[ch] = _kind(ch)
-    return kind
+_KINDS = _Kinds()
 
 
 def _kind(ch: str) -> str:
@@ -126,26 +130,23 @@ def features(text: str, covered: Sequence[str], slots: Any, readings: dict[int, 
     every check, so its features are the budget.
     """
     folded = fold(text)
-    n = len(folded)
-    slot_at: list[str] = [""] * n
-    if slots is not None:
-        for end, (length, feature) in slots.iter(folded):
-            slot_at[end - length + 1:end + 1] = [feature] * length
-    kinds = [_KINDS.get(c) or _kind_of(c) for c in folded]
+    kinds = ("B" if starts else "S") + folded.translate(_KINDS) + ("E" if ends else "S")
     prev = ("\x02" if starts else "\n") + folded
     nxt = folded[1:] + ("\x03" if ends else "\n")
-    # One comprehension for the features every character has: this loop is most of the tagger's cost.
+    # One comprehension for the features every character has: this loop is most of the Python side's cost.
     out = [["c=" + c, "p=" + p1, "n=" + n1, "b=" + p1 + c, "a=" + c + n1, "k=" + k0 + k1 + k2, "w=" + w]
-           for c, p1, n1, k0, k1, k2, w in zip(folded, prev, nxt, ["B" if starts else "S", *kinds], kinds,
-                                               [*kinds[1:], "E" if ends else "S"], positions(folded))]
-    for i, cat in enumerate(covered):
-        if cat:
-            out[i].append("r=" + cat)
-    for i, feature in enumerate(slot_at):
-        if feature:
+           for c, p1, n1, k0, k1, k2, w in zip(folded, prev, nxt, kinds, kinds[1:], kinds[2:], positions(folded))]
+    for i in compress(range(len(out)), covered):
+        out[i].append("r=" + covered[i])
+    if slots is not None:
+        slot_at: dict[int, str] = {}  # a later word overlapping an earlier one wins
+        for end, (length, feature) in slots.iter(folded):
+            for i in range(end - length + 1, end + 1):
+                slot_at[i] = feature
+        for i, feature in slot_at.items():
             out[i].append(feature)
     if readings:
-        for feats, tok in zip(out, [readings.get(ord(c)) for c in folded]):
+        for feats, tok in zip(out, map(readings.get, map(ord, folded))):
             if tok is not None:
                 feats.append("y=" + tok)
     return out
@@ -280,7 +281,7 @@ def model_findings(text: str, rule_findings: list[Finding], tagger: ClaimTagger,
         if not beside_rules and any(s < span.end and span.start < e for s, e in taken):
             continue
         if edges is None:  # like a rule's hit, a claim starts and ends where words do (版本 v1.2.3 is no handle)
-            edges = {p for w in boundaries(fold(text), 0, len(text)) for p in w}
+            edges = {p for w in cut(fold(text)) for p in w}
         if span.start not in edges or span.end not in edges:
             continue
         cat = ruleset.category(span.category)
