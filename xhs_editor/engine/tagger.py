@@ -41,7 +41,7 @@ from .segment import LEARNED_LIST, cut, positions
 THRESHOLD = 0.4
 """Least mean marginal probability of a span's tags for it to become a finding; chosen on ``dev`` (for the model
 trained on 4,600 notes with rule dropout, 0.4 finds one label fewer than 0.3 and flags one clean note fewer; for
-the model trained on 6,600 notes, 0.3 and 0.4 find the same labels and flag the same clean notes)."""
+the models trained on 6,600 and 7,600 notes, 0.3 and 0.4 find the same labels and flag the same clean notes)."""
 
 MEMORY = 4096
 """Lines whose spans the tagger remembers (a long note has a few hundred)."""
