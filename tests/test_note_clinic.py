@@ -3,17 +3,14 @@ there the medical and efficacy hits are hints, unless the note sells or leaves a
 
 from __future__ import annotations
 
-import io
-import json
 from pathlib import Path
 
 import pytest
 
-from xhs_editor import checklist as cl
-from xhs_editor.cli import main
 from xhs_editor.engine import NO_CONTEXT, NoteContext, Severity, check_note, check_text, load_ruleset, note_context
-from xhs_editor.findings import note_findings
-from xhs_editor.note import Note, save
+from xhs_editor.note import Note
+
+from front_ends import severities_everywhere
 
 CARE = "周一带孩子去医院挂号，门诊人很多"
 """Three words of note_clinic_cues (医院, 挂号, 门诊): the note tells of a visit to the doctor."""
@@ -62,16 +59,7 @@ def test_categories_the_clinic_context_leaves_out_keep_their_verdict(bundled) ->
 
 def test_the_checklist_the_report_and_check_agree_with_the_clinic_context(bundled, tmp_path: Path) -> None:
     note = Note(title="看病日记", body=CARE + "\n" + NAMED, topics=[])
-    engine = severities(check_note(note.title, note.body, note.topics_text(), bundled))
-    active = severities(note_findings(note, bundled).active)
-    listed = severities(cl.note_findings(note, bundled))
-    path = tmp_path / "visit.xhsnote"
-    save(note, path)
-    out, err = io.StringIO(), io.StringIO()
-    main(["check", str(path), "--no-user-rules", "--no-model", "--format", "json"], out=out, err=err)
-    cli = {f["matched"]: Severity(f["severity"]) for f in json.loads(out.getvalue())["files"][0]["findings"]
-           if f["matched"] in WORDS}
-    assert engine == active == listed == cli == {w: Severity.INFO for w in WORDS}
+    assert severities_everywhere(note, bundled, tmp_path, WORDS) == [{w: Severity.INFO for w in WORDS}] * 4
 
 
 def test_a_broken_note_clinic_is_reported_with_file_and_line(tmp_path: Path) -> None:

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from xhs_editor import checklist as cl
 from xhs_editor.cli import main
 from xhs_editor.engine import NO_CONTEXT, NoteContext, Severity, check_note, check_text, load_ruleset, note_context
-from xhs_editor.findings import note_findings
-from xhs_editor.note import Note, save
+from xhs_editor.note import Note
+
+from front_ends import severities_everywhere
 
 SCAM_STORY = ("上周有人私信我做兼职，然后拉我进群，说要做进阶任务\n"
               "对方说账户异常，请点击链接处理\n"
@@ -106,16 +106,7 @@ def test_sound_alikes_are_never_softened(bundled) -> None:
 
 def test_the_checklist_the_report_and_check_agree_with_the_note_context(bundled, tmp_path: Path) -> None:
     note = Note(title="反诈提醒", body=SCAM_STORY, topics=["防骗"])
-    engine = severities(check_note(note.title, note.body, note.topics_text(), bundled))
-    active = severities(note_findings(note, bundled).active)
-    listed = severities(cl.note_findings(note, bundled))
-    path = tmp_path / "warn.xhsnote"
-    save(note, path)
-    out, err = io.StringIO(), io.StringIO()
-    main(["check", str(path), "--no-user-rules", "--no-model", "--format", "json"], out=out, err=err)
-    cli = {f["matched"]: Severity(f["severity"]) for f in json.loads(out.getvalue())["files"][0]["findings"]
-           if f["matched"] in QUOTED}
-    assert engine == active == listed == cli == {w: Severity.INFO for w in QUOTED}
+    assert severities_everywhere(note, bundled, tmp_path, QUOTED) == [{w: Severity.INFO for w in QUOTED}] * 4
     plain = tmp_path / "warn.txt"
     plain.write_text("反诈提醒\n" + SCAM_STORY, encoding="utf-8")
     out = io.StringIO()
