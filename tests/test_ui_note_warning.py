@@ -1,5 +1,6 @@
-"""The editor judges a note that warns its readers as ``check`` does: a warning word typed anywhere, the title
-included, turns the scam it quotes into hints in every paragraph; deleting it brings the warnings back."""
+"""The editor judges a note that warns its readers, or tells of the writer's own care, as ``check`` does: a warning
+word typed anywhere, the title included, turns the scam it quotes into hints in every paragraph; deleting it brings
+the warnings back."""
 
 from __future__ import annotations
 
@@ -135,3 +136,23 @@ def test_typing_that_leaves_the_note_context_alone_checks_only_its_paragraph(qtb
     type_text(win.title_edit, "！")
     settle(qtbot, win)
     assert checked == [win.title_edit.toPlainText()] and "！" in checked[0]
+
+
+def test_typing_a_third_care_word_turns_a_prescribed_drug_into_a_hint(qtbot, bundled_window, type_text) -> None:
+    """A patient's diary (note_clinic): with 医院 and 挂号 in the body, typing 门诊 in the title makes the body's
+    抗生素 a hint, as check reports it; deleting it brings the error back."""
+    from test_note_clinic import NAMED
+
+    win = bundled_window
+    win.load_note(Note(title="", body="周一去医院挂号\n" + NAMED), None)
+    settle(qtbot, win)
+    assert underline(win.body_edit, "抗生素") is Style.WaveUnderline
+    win.title_edit.setFocus()
+    type_text(win.title_edit, "门诊")
+    settle(qtbot, win)
+    assert underline(win.body_edit, "抗生素") is HINT
+    assert {h.finding.matched: h.finding.severity for h in win.store.hits}["抗生素"] is Severity.INFO
+    for _ in range(2):
+        qtbot.keyClick(win.title_edit, Qt.Key.Key_Backspace)
+    settle(qtbot, win)
+    assert underline(win.body_edit, "抗生素") is Style.WaveUnderline
