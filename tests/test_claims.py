@@ -131,21 +131,21 @@ def test_only_the_slots_named_in_homophone_slots_are_read_by_sound(tmp_path: Pat
     assert [f.matched for f in check_text("衣生推荐", by_sound)] == ["衣生推荐"]
 
 
-# --- The scan finds what one alternation of every rule's expression finds ------------------------------------
+# --- The scan finds what each rule's expression finds anchored at every start ------------------------------------
 
-def _combined(matcher: PatternMatcher) -> Any:
+def _per_rule(matcher: PatternMatcher) -> Any:
     """Each rule's expression (the alternation of its patterns) compiled on its own: what the scan must agree with."""
     options = re2.Options()  # RE2's default memory: on the bundled patterns its NFA takes over, slow but exact
     options.log_errors = False
     return [(owner, re2.compile(source, options)) for owner, source in zip(matcher.owners, matcher.sources)]
 
 
-def _reference(matcher: PatternMatcher, combined: Any, text: str) -> list[tuple[int, int, int]]:
+def _reference(matcher: PatternMatcher, per_rule: Any, text: str) -> list[tuple[int, int, int]]:
     """Each rule's expression anchored at every character (slow on long text): what it matches there, if not empty,
     in order of start and then of rule."""
     out = []
     for start in range(len(text) + 1):
-        for owner, expression in combined:
+        for owner, expression in per_rule:
             m = expression.match(text, start)
             if m is not None and m.end() > start:
                 out.append((start, m.end(), owner))
@@ -154,7 +154,7 @@ def _reference(matcher: PatternMatcher, combined: Any, text: str) -> list[tuple[
 
 @pytest.fixture(scope="module")
 def bundled_claims(bundled) -> Iterator[tuple[PatternMatcher, Any, tuple[str, ...]]]:
-    """The bundled patterns' matcher, its alternation, and the pieces of text the patterns are made of: slot
+    """The bundled patterns' matcher, each rule's expression, and the pieces of text the patterns are made of: slot
     words, some in pinyin, the patterns' literals, numbers and filler."""
     assert bundled.claims is not None and bundled.phonetic is not None
     pool: set[str] = {"3", "十", "两", "①", "12", "点5", "的", "了", "很", "，", "\n", "a"}
@@ -167,17 +167,17 @@ def bundled_claims(bundled) -> Iterator[tuple[PatternMatcher, Any, tuple[str, ..
                     words = [normalize_term(w) for w in bundled.vocabulary[p.value]]
                     pool.update(words)
                     pool.update(s for w in words[:2] for s in spellings(w, bundled.phonetic.table.usual))
-    yield bundled.claims, _combined(bundled.claims), tuple(sorted(pool))
-    re2.purge()  # the alternation is large: keep no copy of it in RE2's cache of compiled expressions
+    yield bundled.claims, _per_rule(bundled.claims), tuple(sorted(pool))
+    re2.purge()  # keep no copy of the expressions in RE2's cache of compiled expressions
 
 
 @settings(max_examples=150, deadline=None)
 @given(data=st.data())
 def test_the_bundled_patterns_hit_what_each_rule_hits_at_each_start(bundled_claims, data: st.DataObject) -> None:
     """Where the scan tries each pattern (its first strings, its anchor) never changes what is found."""
-    matcher, combined, pool = bundled_claims
+    matcher, per_rule, pool = bundled_claims
     text = "".join(data.draw(st.lists(st.sampled_from(pool), max_size=14), label="pieces"))
-    assert matcher.hits(text) == _reference(matcher, combined, text)
+    assert matcher.hits(text) == _reference(matcher, per_rule, text)
 
 
 _EDGE_VOCABULARY = {"a": ("甲", "甲乙"), "b": ("乙", "乙丙"), "none": ()}
@@ -201,7 +201,7 @@ def test_every_kind_of_pattern_hits_what_its_rule_hits_at_each_start(rules: list
     skipped."""
     matcher = compile_rules(rules, _EDGE_VOCABULARY, lambda ri, message: pytest.fail(message))
     assert matcher is not None
-    assert matcher.hits(text) == _reference(matcher, _combined(matcher), text)
+    assert matcher.hits(text) == _reference(matcher, _per_rule(matcher), text)
 
 
 @pytest.mark.parametrize(("text", "matched"), [

@@ -65,7 +65,7 @@ def line_facts(line: str, ruleset: RuleSet) -> LineFacts:
 
 
 def _gives_contact(folded: str, ruleset: RuleSet) -> bool:
-    unless = tuple(dict.fromkeys(ruleset.note_warning.unless + ruleset.note_clinic.unless))
+    unless = ruleset.note_contacts
     return bool(unless) and next(ruleset.detector_spans(folded, unless), None) is not None
 
 

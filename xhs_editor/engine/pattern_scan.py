@@ -11,14 +11,14 @@ RE2's default memory budget, and tried only where one of its matches can begin:
 * when those are common (digits are), a rarer required piece, the *anchor*, must also occur so
   many bytes after the start as the pieces before it can take.
 
-One Aho-Corasick pass over all first strings and anchors gives every candidate start.  The
-candidates are then tried in the order of the single alternation run leftmost-first from the
-end of the last match: by start, then pattern by pattern in their order, each anchored at the
-start; the first that matches there wins, with its own preferred match, and the scan goes on
-from its end.  That gives the hits of the single alternation, whose groups are one per rule.
+One Aho-Corasick pass over all first strings and anchors gives every candidate start.  At each
+start, each rule's patterns are tried in their order, anchored there, and the first that matches
+is that rule's hit: what the rule's own alternation, anchored at that start, would match.  Hits
+of different starts or rules may overlap: the judge may drop one that cuts a word, and the one
+inside it must still be there; the overlap resolution then keeps the longest.
 
 Offsets inside are UTF-8 byte offsets, as RE2 reads the text; the strings are searched in the
-text's bytes read as Latin-1, one character a byte, so both agree.
+same bytes (:class:`automaton.Utf8Automaton`), so both agree.
 """
 
 from __future__ import annotations
@@ -100,7 +100,8 @@ class PatternMatcher:
         options = re2.Options()
         options.log_errors = False
         self.sources = ["|".join(f"(?:{source})" for source, _ in patterns) for _, patterns in groups]
-        """Each rule's expression, in order: their alternation, each in a group, gives the same hits."""
+        """Each rule's expression (the alternation of its patterns), in order: anchored at every character, they
+        give the same hits (the tests compare them)."""
         self.owners = [ri for ri, _ in groups]
         """The rule index of each of ``sources``."""
         self._regexes: list[re2._Regexp] = []

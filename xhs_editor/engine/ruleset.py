@@ -115,6 +115,12 @@ class RuleSet:
         return frozenset(ri for ri, r in enumerate(self.rules) if r.phonetic == "pinyin")
 
     @functools.cached_property
+    def note_contacts(self) -> tuple[str, ...]:
+        """The detectors whose finding means a note leaves a contact: the ``unless`` of ``note_warning`` and
+        ``note_clinic`` together (such a note offers something, whatever it says)."""
+        return tuple(dict.fromkeys(self.note_warning.unless + self.note_clinic.unless))
+
+    @functools.cached_property
     def warned_categories(self) -> frozenset[str]:
         """The categories people warn against (``warned: true``): near a warning word a hit is at most a hint."""
         return frozenset(cid for cid, cat in self.categories.items() if cat.warned)
@@ -277,8 +283,9 @@ def merge(packs: list[RawPack], errors: list[PackError]) -> RuleSet:
         industries.extend(raw.industries)
         messages.update(raw.messages)
     lim = Limits(**limits)
-    note_warning = _note_warning(packs, {r.id for r in rules}, errors)
-    note_clinic = _note_warning(packs, {r.id for r in rules}, errors, "note_clinic")
+    rule_ids = {r.id for r in rules}
+    note_warning = _note_warning(packs, rule_ids, errors)
+    note_clinic = _note_warning(packs, rule_ids, errors, "note_clinic")
     rules = [resolved for r in rules if (resolved := _resolve_senses(r, vocabulary, errors)) is not None]
     return RuleSet(
         categories=categories,

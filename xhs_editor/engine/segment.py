@@ -88,13 +88,8 @@ def is_word(text: str) -> bool:
         return bool(_segmenter().has_word(text))
 
 
-def boundaries(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
-    """The dictionary words of ``text[start:end]`` as spans in ``text``; unknown characters stand alone."""
-    return tuple((a + start, b + start) for a, b in _cut(text[start:end]))
-
-
 def cut(window: str) -> tuple[tuple[int, int], ...]:
-    """The dictionary words of ``window`` as spans in it (:func:`boundaries` of all of it, without the copy)."""
+    """The dictionary words of ``window`` as spans in it; unknown characters stand alone."""
     return _cut(window)
 
 
