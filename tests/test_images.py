@@ -111,6 +111,42 @@ def test_format_is_read_from_content_not_name(tmp_path: Path, rs) -> None:
     assert check_note_images(tmp_path / "n.xhsnote", ["really_png.jpg"], rs, ocr=False) == []
 
 
+@pytest.mark.parametrize("name, fmt", [("a.tiff", "TIFF"), ("a.webp", "WEBP"),
+                                       ("a.jpg", "JPEG"), ("a.bmp", "BMP")])
+def test_each_raster_format_is_named_from_its_first_bytes(tmp_path: Path, name: str, fmt: str) -> None:
+    blank(tmp_path / "x", 1080, 1440, fmt)
+    (tmp_path / "x").rename(tmp_path / name)
+    info = inspect(tmp_path / name)
+    assert (info.format, info.width, info.height, info.problem) == (fmt.lower(), 1080, 1440, "")
+
+
+def test_a_gif_is_named_and_sized(tmp_path: Path) -> None:
+    (tmp_path / "a.png").write_bytes(b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00"
+                                     b"\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;")
+    info = inspect(tmp_path / "a.png")
+    assert (info.format, info.width, info.height, info.problem) == ("gif", 1, 1, "")
+
+
+def test_a_phone_photo_in_heic_and_a_drawing_in_svg_are_named_not_called_damaged(tmp_path: Path, rs) -> None:
+    (tmp_path / "IMG_0001.heic").write_bytes(b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + bytes(64))
+    (tmp_path / "logo.svg").write_text('<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"/>')
+    (tmp_path / "notes.png").write_text("这不是图片")
+    out = check_note_images(tmp_path / "n.xhsnote", ["IMG_0001.heic", "logo.svg", "notes.png"], rs, ocr=False)
+    assert [(f.rule, f.matched) for f in out] == [("image.format", "IMG_0001.heic"), ("image.format", "logo.svg"),
+                                                  ("image.unreadable", "notes.png")]
+    assert "HEIC" in out[0].message_zh and "SVG" in out[1].message_zh
+
+
+def test_qt_opens_only_the_plugin_of_the_sniffed_format(tmp_path: Path) -> None:
+    # Letting Qt ask every plugin (the SVG one among them) whether it can read a file deadlocked the
+    # image panel's worker against the UI thread deleting a widget; the reader must never guess.
+    from xhs_editor.images.checks import open_reader
+    blank(tmp_path / "really_png.jpg", 1080, 1440, "PNG")
+    reader = open_reader(inspect(tmp_path / "really_png.jpg"))
+    assert (bytes(reader.format().data()), reader.decideFormatFromContent()) == (b"png", False)
+    assert reader.read().width() == 1080
+
+
 def test_file_too_large_against_a_limit_set_in_a_pack(tmp_path: Path) -> None:
     from xhs_editor.engine import load_ruleset
 

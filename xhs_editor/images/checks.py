@@ -175,6 +175,45 @@ def _truncation(path: Path, fmt: str, size: int) -> str:
         return exc.strerror or str(exc)
 
 
+# Leading bytes of the formats a note's image may be in, with Qt's name for each.  Naming the
+# format lets Qt open its one plugin instead of asking every plugin whether it can read the
+# file: that probe (the SVG plugin's among them) runs Qt code that takes Qt's signal mutex
+# while the worker holds Python's lock, and deadlocks against the UI thread deleting a widget.
+_MAGIC: tuple[tuple[int, bytes, str], ...] = (
+    (0, b"\xff\xd8\xff", "jpeg"),
+    (0, b"\x89PNG\r\n\x1a\n", "png"),
+    (8, b"WEBP", "webp"),
+    (0, b"GIF87a", "gif"),
+    (0, b"GIF89a", "gif"),
+    (0, b"BM", "bmp"),
+    (0, b"II*\x00", "tiff"),
+    (0, b"MM\x00*", "tiff"),
+    (0, b"\x00\x00\x01\x00", "ico"),
+)
+_FTYP_BRANDS = {b"heic": "heic", b"heix": "heic", b"mif1": "heif", b"msf1": "heif", b"avif": "avif"}
+UNREAD_FORMATS = ("heic", "heif", "avif", "svg")  # recognised, but never handed to Qt
+
+
+def sniff_format(head: bytes) -> str:
+    """The format of a file from its first bytes (``""`` when it is none this app reads)."""
+    for offset, magic, name in _MAGIC:
+        if head[offset:offset + len(magic)] == magic:
+            return name
+    if head[4:8] == b"ftyp":
+        return _FTYP_BRANDS.get(head[8:12], "")
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if text.startswith(b"<svg") or (text.startswith(b"<?xml") and b"<svg" in text):
+        return "svg"
+    return ""
+
+
+def open_reader(info: ImageInfo) -> QImageReader:
+    """A reader bound to the plugin of the sniffed format (see ``_MAGIC`` for why it is never guessed)."""
+    reader = QImageReader(str(info.path), info.format.encode("ascii"))
+    reader.setDecideFormatFromContent(False)
+    return reader
+
+
 def inspect(path: Path | str) -> ImageInfo:
     """Read an image's header: existence, byte size, format from content, declared size."""
     p = Path(path)
@@ -189,13 +228,21 @@ def inspect(path: Path | str) -> ImageInfo:
         return info
     info.exists = True
     info.size_bytes = st.st_size
-    _limit_allocation()
-    reader = QImageReader(str(p))
-    reader.setDecideFormatFromContent(True)
-    info.format = bytes(reader.format().data()).decode("ascii", "replace").lower()
+    try:
+        with open(p, "rb") as fh:
+            head = fh.read(512)
+    except OSError as exc:
+        info.problem, info.reason = "unreadable", exc.strerror or str(exc)
+        return info
+    info.format = sniff_format(head)
     if not info.format:
         info.problem, info.reason = "unreadable", "not an image format Qt recognises"
         return info
+    if info.format in UNREAD_FORMATS:
+        info.problem, info.reason = "unreadable", f"{info.format.upper()} is not read by this app"
+        return info
+    _limit_allocation()
+    reader = open_reader(info)
     size = reader.size()
     if not size.isValid() or size.width() <= 0 or size.height() <= 0:
         info.problem = "unreadable"
@@ -223,8 +270,7 @@ def load_image(info: ImageInfo, max_side: int = ANALYSIS_MAX_SIDE) -> tuple[QIma
     if not info.usable:
         raise ValueError(info.reason or info.problem)
     _limit_allocation()
-    reader = QImageReader(str(info.path))
-    reader.setDecideFormatFromContent(True)
+    reader = open_reader(info)
     reader.setAutoTransform(True)
     raw = reader.size()
     scale = 1.0
@@ -338,7 +384,10 @@ def header_findings(rel: str, index: int, info: ImageInfo, rs: RuleSet) -> list[
         out.append(make("image.decompression_bomb", width=info.width, height=info.height))
         return out
     if info.problem == "unreadable":
-        out.append(make("image.unreadable", reason=info.reason))
+        if info.format and info.format not in lim.image_formats:
+            out.append(make("image.format", format=info.format.upper()))
+        else:
+            out.append(make("image.unreadable", reason=info.reason))
         return out
     if info.problem == "truncated":
         out.append(make("image.truncated", reason=info.reason))

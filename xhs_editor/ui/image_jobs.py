@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QSize, Qt, QThreadPool, Signal
-from PySide6.QtGui import QImage, QImageReader
+from PySide6.QtGui import QImage
 
 from ..images import checks, ocr, qr
 from ..images.checks import ImageInfo
@@ -24,8 +24,7 @@ def read_scaled(info: ImageInfo, box: QSize) -> QImage:
     """The image decoded directly at a size fitting ``box`` (null for unusable files)."""
     if not info.usable:
         return QImage()
-    reader = QImageReader(str(info.path))
-    reader.setDecideFormatFromContent(True)
+    reader = checks.open_reader(info)
     reader.setAutoTransform(True)
     raw = reader.size()
     if raw.isValid() and (raw.width() > box.width() or raw.height() > box.height()):
