@@ -23,11 +23,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "benchmarks" / "accuracy"
@@ -111,7 +112,7 @@ def _ratio(num: int, den: int) -> float | None:
     return None if den == 0 else num / den
 
 
-def evaluate(notes: Iterable[dict], checker: Checker) -> dict:
+def evaluate(notes: list[dict], checker: Checker) -> dict:
     """All figures for ``notes`` as one JSON-ready object (ratios in 0..1, None when undefined)."""
     req_total = req_found = req_cat = req_flagged = 0
     by_cat: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # total, found, found in category
@@ -173,6 +174,7 @@ def evaluate(notes: Iterable[dict], checker: Checker) -> dict:
                         for c, (t, f, ic) in sorted(by_cat.items())},
         "by_evasion": {k: {"labels": t, "recall": _ratio(f, t), "recall_in_category": _ratio(ic, t)}
                        for k, (t, f, ic) in by_kind.items()},
+        "hidden_claims_flagged": hidden_claims(notes, checker),
         "clean_notes": clean_total,
         "clean_with_warning_or_error": _ratio(clean_warn, clean_total),
         "clean_with_any_finding": _ratio(clean_any, clean_total),
@@ -182,6 +184,46 @@ def evaluate(notes: Iterable[dict], checker: Checker) -> dict:
         "false_alarms": false_alarms,
         "false_alarm_rules": alarm_rules.most_common(),
     }
+
+
+HIDDEN_SEED = 20261201
+
+
+def hidden_claims(notes: list[dict], checker: Checker, seed: int = HIDDEN_SEED) -> float | None:
+    """Of the required body labels the checker flags (warning or error) in their own note, the share it still flags
+    when the label's line is moved into a clean note of the same split (after a line drawn with a fixed seed).
+
+    One selling line in a long diary is how a soft advert reads; a check that judges a note as a whole (the note
+    gate) must not let such a line through because the rest of the note sells nothing.
+    """
+    rng = random.Random(seed)
+    hosts = [n for n in notes if n["clean"] and n["body"]]
+    if not hosts:
+        return None
+    moved = kept = 0
+    for note in notes:
+        if note["clean"]:
+            continue
+        hits = None
+        for lab in note["labels"]:
+            if not lab["required"] or lab["field"] != "body":
+                continue
+            hits = checker(note) if hits is None else hits
+            if not any(h.severity in ("warning", "error") and _overlaps(h, lab) for h in hits):
+                continue
+            body = note["body"]
+            start = body.rfind("\n", 0, lab["start"]) + 1
+            end = body.find("\n", lab["end"])
+            line = body[start:len(body) if end < 0 else end]
+            host = rng.choice(hosts)
+            lines = host["body"].split("\n")
+            k = rng.randrange(1, len(lines) + 1)
+            before = "\n".join(lines[:k]) + "\n"
+            mixed = dict(host, body=before + line + "".join("\n" + rest for rest in lines[k:]), labels=[])
+            shifted = dict(lab, start=len(before) + lab["start"] - start, end=len(before) + lab["end"] - start)
+            moved += 1
+            kept += any(h.severity in ("warning", "error") and _overlaps(h, shifted) for h in checker(mixed))
+    return _ratio(kept, moved)
 
 
 def _context(text: str, start: int, end: int, width: int = 15) -> str:
@@ -206,6 +248,7 @@ def print_report(name: str, r: dict, verbose: bool, out=sys.stdout) -> None:
     p(f"evasive share of required    {_pct(r['evasive_share'])}")
     p(f"clean notes, warning/error   {_pct(r['clean_with_warning_or_error'])}")
     p(f"clean notes, any finding     {_pct(r['clean_with_any_finding'])}")
+    p(f"claims hidden in plain notes {_pct(r['hidden_claims_flagged'])} still flagged")
     p(f"precision (problem notes)    {_pct(r['precision'])}   of {r['problem_note_findings']} findings")
     p("by category:")
     for cat, row in r["by_category"].items():
@@ -238,6 +281,7 @@ def markdown(results: dict[str, dict], reviews: dict | None = None) -> str:
     row("recall, warning or error only", lambda r: r["recall_flagged"])
     row("clean notes with a warning or error", lambda r: r["clean_with_warning_or_error"])
     row("clean notes with any finding", lambda r: r["clean_with_any_finding"])
+    row("claims moved into a clean note, still flagged", lambda r: r["hidden_claims_flagged"])
     row("precision on problem notes", lambda r: r["precision"])
     cats = sorted({c for r in results.values() for c in r["by_category"]})
     for c in cats:

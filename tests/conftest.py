@@ -137,8 +137,9 @@ def window(qtbot, ui_loader, prompts):
     from xhs_editor.ui.settings import app_settings
 
     set_language("zh")
-    win = MainWindow(ruleset=ui_loader(), loader=ui_loader, prompts=prompts, settings=app_settings(),
-                     autosave_ms=50)
+    settings = app_settings()
+    settings.setValue("use_model", False)  # the test rules' words, judged by the rules alone (the models: own tests)
+    win = MainWindow(ruleset=ui_loader(), loader=ui_loader, prompts=prompts, settings=settings, autosave_ms=50)
     qtbot.addWidget(win)
     win.show()
     yield win

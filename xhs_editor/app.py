@@ -19,8 +19,9 @@ def run_app(args: list[str]) -> int:
     def warm() -> None:
         warm_segmenter()
         default_ruleset().claim_tagger()
+        default_ruleset().note_gate()
 
-    # The segmenter's dictionary, the rule packs and the claim tagger load while Qt starts, not on the first check.
+    # The segmenter's dictionary, the rule packs and the learned models load while Qt starts, not on the first check.
     threading.Thread(target=warm, name="warm-engine", daemon=True).start()
 
     from PySide6.QtGui import QIcon

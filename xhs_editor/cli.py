@@ -201,7 +201,7 @@ def add_rules_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-bundled-rules", action="store_true",
                    help="use only the packs given with --rules (and the user's), not the bundled terms")
     p.add_argument("--no-model", action="store_true",
-                   help="rules only: do not add the learned claim tagger's findings")
+                   help="rules only: without the learned claim tagger and note gate")
 
 
 def load_rules(args: argparse.Namespace, err: TextIO, key: str = "cli.invalid_pack") -> RuleSet:

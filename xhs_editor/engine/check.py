@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import string
 from bisect import bisect_left, bisect_right
+from dataclasses import replace
 from typing import Any, Iterable
 
 from .model import Finding, Rule, Severity, Text2
@@ -258,6 +259,24 @@ def _detector_findings(rs: RuleSet, norm: Normalized) -> list[Hit]:
     return out
 
 
+def _plain_note_hints(found: list[Finding], backed: list[tuple[int, int]], rs: RuleSet) -> list[Finding]:
+    """The findings of a note the note gate reads as selling nothing: each one the claim tagger does not back up
+    (no span of it overlaps) becomes a hint that says why.  Contacts, sound-alikes (nobody disguises a word by
+    accident) and the tagger's own findings keep their severity."""
+    said = rs.messages.get("model.plain_note", (None,))[0]
+    written_as = rs.messages.get("phonetic.written_as", (None,))[0]
+    contacts = rs.note_contacts
+    out = []
+    for f in found:
+        if (f.severity is not Severity.INFO and f.rule not in contacts and not f.rule.startswith("model.")
+                and not (written_as is not None and f.message_zh.startswith(written_as.zh))
+                and not any(s < f.end and f.start < e for s, e in backed)):
+            f = replace(f, severity=Severity.INFO) if said is None else replace(
+                f, severity=Severity.INFO, message_zh=said.zh + f.message_zh, message_en=said.en + f.message_en)
+        out.append(f)
+    return out
+
+
 def _longest_wins(hits: list[Hit], length: int) -> list[Finding]:
     """Resolve overlapping hits.
 
@@ -325,13 +344,17 @@ def check_text(text: str, ruleset: RuleSet | None = None, field: str | None = No
     if not text:
         return []
     norm = normalize(text)
-    hits = _term_findings(ruleset, norm, note or NO_CONTEXT)
+    note = note or NO_CONTEXT
+    hits = _term_findings(ruleset, norm, note)
     if ruleset.detectors:
         hits.extend(_detector_findings(ruleset, norm))
     found = _longest_wins(hits, len(text)) if hits else []
     tagger = ruleset.claim_tagger()
     if tagger is not None:
         extra = model_findings(text, found, tagger, ruleset, field or "body", starts=starts_field, ends=ends_field)
+        if note.plain and found:
+            spans = tagger.spans(text, found, starts_field, ends_field)  # remembered: model_findings just read them
+            found = _plain_note_hints(found, [(sp.start, sp.end) for sp in spans], ruleset)
         if extra:
             found = sorted([*found, *extra], key=lambda f: (f.start, f.end))
     if field is None:
@@ -342,8 +365,6 @@ def check_text(text: str, ruleset: RuleSet | None = None, field: str | None = No
 def _for_field(f: Finding, field: str, ruleset: RuleSet) -> Finding:
     cap = ruleset.category(f.category).topic_severity if field == "topics" else None
     if cap is not None and f.severity.rank > cap.rank:
-        from dataclasses import replace
-
         return replace(f, field=field, severity=cap)
     return _with_field(f, field)
 
@@ -454,8 +475,6 @@ def limit_findings(title: str, body: str, topics: str, ruleset: RuleSet,
 def _with_field(f: Finding, field: str) -> Finding:
     if f.field == field:
         return f
-    from dataclasses import replace
-
     return replace(f, field=field)
 
 

@@ -14,6 +14,11 @@ tells of the writer's own care: at least ``cues`` words of ``note_clinic_cues`` 
 复诊, 挂号…), no contact, and no word of ``note_clinic_unless`` (寄, 现货, 不用去医院…: a
 note that sells says so).  There a hit of the ``note_clinic`` categories is at most a hint.
 
+A learned model reads the note as a whole (:mod:`.note_gate`): when it says the note
+promotes nothing, the note is *plain*, and its findings that the claim tagger does not
+back up are hints (contacts and sound-alikes keep their severity).  It is part of the
+learned models the user may switch off.
+
 Every front end (the editor, ``check``, the report, the export gate) asks
 :func:`note_context`, so they agree.
 """
@@ -21,15 +26,18 @@ Every front end (the editor, ``check``, the report, the export gate) asks
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
+from . import note_gate
 from .normalizer import normalize
 from .ruleset import RuleSet
 
-LineFacts = tuple[int, bool, frozenset[str], bool]
+LineFacts = tuple[int, bool, frozenset[str], bool, Counter]
 """What one piece of a line tells about the note: (how many warning cue words it holds, whether it gives a contact,
-which clinic cue words it holds, whether it holds a word that cancels the clinic context)."""
+which clinic cue words it holds, whether it holds a word that cancels the clinic context, its n-gram counts for the
+note gate (empty when the gate is off))."""
 
 _PIECE = re.compile(r"[^\n。！？；]+[。！？；]*|[。！？；]+")
 """A line cut after its sentence ends: neither a cue word nor a contact runs across 。！？；, so a key typed in a
@@ -44,6 +52,8 @@ class NoteContext:
     """The note warns its readers: hits of the ``note_warning`` categories are at most hints."""
     clinic: bool = False
     """The note tells of the writer's own medical care: hits of the ``note_clinic`` categories are at most hints."""
+    plain: bool = False
+    """The note gate reads the note as promoting nothing: findings the claim tagger does not back up are hints."""
 
 
 NO_CONTEXT = NoteContext()
@@ -53,15 +63,16 @@ NO_CONTEXT = NoteContext()
 def line_facts(line: str, ruleset: RuleSet) -> LineFacts:
     """How many words of ``note_warning_cues`` ``line`` (or a sentence of it) holds (normalized: 诈 骗 and 詐騙 count),
     whether an ``unless`` detector finds a contact in it, which words of ``note_clinic_cues`` it holds, and
-    whether it holds a word of ``note_clinic_unless``."""
+    whether it holds a word of ``note_clinic_unless``, and its n-gram counts when the note gate is on."""
     if not line:
-        return 0, False, frozenset(), False
+        return 0, False, frozenset(), False, Counter()
     doubts = ruleset.doubts
     norm = normalize(line)
     count = sum(1 for _ in doubts.note_cues.finditer(norm.text)) if doubts.note_cues is not None else 0
     clinic = frozenset(doubts.clinic_cues.findall(norm.text)) if doubts.clinic_cues is not None else frozenset()
     selling = doubts.clinic_unless is not None and doubts.clinic_unless.search(norm.text) is not None
-    return count, _gives_contact(norm.folded, ruleset), clinic, selling
+    grams = note_gate.grams(norm.text) if ruleset.note_gate() is not None else Counter()
+    return count, _gives_contact(norm.folded, ruleset), clinic, selling, grams
 
 
 def _gives_contact(folded: str, ruleset: RuleSet) -> bool:
@@ -81,21 +92,41 @@ def note_context(title: str, body: str, topics: str, ruleset: RuleSet, *,
     warning, clinic = ruleset.note_warning, ruleset.note_clinic
     warning_on = warning.cues > 0 and bool(warning.categories)
     clinic_on = clinic.cues > 0 and bool(clinic.categories)
-    if not warning_on and not clinic_on:
+    gate = ruleset.note_gate()
+    if not warning_on and not clinic_on and gate is None:
         return NO_CONTEXT
     read = facts or (lambda line: line_facts(line, ruleset))
     cues = 0
     care: set[str] = set()  # a diary says 医生 many times; it takes several kinds of care word to tell of care
     selling = False
+    pieces: list[Counter] = []
+    budget = note_gate.READ_LIMIT
     for line in _lines(title, body, topics):
-        count, contact, words, sells = read(line)
+        count, contact, words, sells, grams = read(line)
         if contact:
             return NO_CONTEXT
         cues += count
         care.update(words)
         selling = selling or sells
+        if budget > 0:
+            pieces.append(grams)
+            budget -= len(line)
     return NoteContext(warns=warning_on and cues >= warning.cues,
-                       clinic=clinic_on and not selling and len(care) >= clinic.cues)
+                       clinic=clinic_on and not selling and len(care) >= clinic.cues,
+                       plain=gate is not None and gate.plain(note_gate.total(pieces)))
+
+
+def note_grams(title: str, body: str, topics: str) -> Counter:
+    """The note gate's n-gram counts of a whole note, read sentence by sentence as :func:`note_context` reads it
+    (the training script learns from exactly what the editor later scores)."""
+    pieces, budget = [], note_gate.READ_LIMIT
+    for line in _lines(title, body, topics):
+        if budget <= 0:
+            break
+        if line:
+            pieces.append(note_gate.grams(normalize(line).text))
+            budget -= len(line)
+    return note_gate.total(pieces)
 
 
 def _lines(*fields: str) -> Iterator[str]:

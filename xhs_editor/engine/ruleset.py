@@ -22,6 +22,7 @@ from .phonetic import PhoneticData
 from .segment import LEARNED_LIST, learn
 from .sieve import DetectorSieve
 from .paths import bundled_rules_dir, resources_dir, user_rules_dir
+from .note_gate import NoteGate
 from .tagger import ClaimTagger, slot_words
 
 # Bundled packs that define the contract and the texts of built-in checks rather than terms: always loaded.
@@ -66,8 +67,10 @@ class RuleSet:
     sieve: DetectorSieve | None = field(default=None, repr=False)
     """Which detectors can match a text at all, in one pass per view."""
     use_model: bool = False
-    """Whether checks add the learned claim tagger's findings (engine/tagger.py); on with the bundled packs."""
+    """Whether checks use the learned models: the claim tagger's findings (engine/tagger.py) and the note gate
+    (engine/note_gate.py); on with the bundled packs."""
     _tagger: Any = field(default=None, repr=False)
+    _gate: Any = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self.trigger_automaton = _build_triggers(self.industries)
@@ -98,6 +101,18 @@ class RuleSet:
                 except (ImportError, OSError, ValueError):  # no model file, or no python-crfsuite: rules only
                     self._tagger = False
             return self._tagger or None
+
+    def note_gate(self) -> NoteGate | None:
+        """The note gate (:mod:`.note_gate`), loaded on first use (None when switched off or its model is missing)."""
+        if not self.use_model:
+            return None
+        with _TAGGER_LOCK:
+            if self._gate is None:
+                try:
+                    self._gate = NoteGate(resources_dir() / "models" / "note_gate.crfsuite")
+                except (ImportError, OSError, ValueError):  # no model file, or no python-crfsuite: rules only
+                    self._gate = False
+            return self._gate or None
 
     @functools.cached_property
     def doubts(self) -> Doubts:

@@ -1,0 +1,58 @@
+"""The editor with the learned models on shows the note gate's verdict: a student's diary underlines its ranks as
+hints; typing a line that sells a course turns them into errors again, in every paragraph, and undo brings the
+hints back."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtGui import QTextCharFormat
+
+from xhs_editor.engine import Severity, load_ruleset
+from xhs_editor.note import Note
+
+from test_note_gate import SALE, STUDY, TITLE
+from test_ui_note_warning import settle, underline
+
+Style = QTextCharFormat.UnderlineStyle
+
+
+@pytest.fixture
+def model_window(qtbot, prompts):
+    """The editor with the bundled rules and the learned models, on an empty note."""
+    from xhs_editor.ui.i18n import set_language
+    from xhs_editor.ui.main_window import MainWindow
+    from xhs_editor.ui.settings import app_settings
+
+    set_language("zh")
+    rs = load_ruleset(include_user=False, model=True)
+    settings = app_settings()
+    settings.setValue("use_model", True)
+    win = MainWindow(ruleset=rs, loader=lambda: rs, prompts=prompts, settings=settings, autosave_ms=60_000)
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    for ed in win.editors.values():
+        ed.document().setModified(False)
+
+
+def ranks(win) -> set[Severity]:
+    return {h.finding.severity for h in win.store.hits if h.finding.matched == "第一"}
+
+
+def test_typing_a_sales_line_turns_the_diarys_hints_into_errors_and_undo_turns_them_back(
+        qtbot, model_window, type_text) -> None:
+    win = model_window
+    win.load_note(Note(title=TITLE, body=STUDY), None)
+    settle(qtbot, win)
+    assert underline(win.title_edit, "第一") is Style.DotLine and underline(win.body_edit, "第一") is Style.DotLine
+    assert ranks(win) == {Severity.INFO}
+    win.body_edit.setFocus()
+    win.body_edit.moveCursor(win.body_edit.textCursor().MoveOperation.End)
+    type_text(win.body_edit, SALE.replace("\n", ""))  # typed on the diary's last line
+    settle(qtbot, win)
+    assert underline(win.title_edit, "第一") is Style.WaveUnderline
+    assert ranks(win) == {Severity.ERROR}
+    win.body_edit.undo()
+    settle(qtbot, win)
+    assert win.body_edit.toPlainText() == STUDY
+    assert underline(win.title_edit, "第一") is Style.DotLine and ranks(win) == {Severity.INFO}
