@@ -171,3 +171,43 @@ def send_text(widget, text: str) -> None:
 def type_text():
     """``type_text(widget, text)``: key events for any text, CJK included."""
     return send_text
+
+
+@pytest.fixture
+def bundled_window_with(qtbot, prompts):
+    """Makes the editor on the bundled rules, with the learned models or without, on an empty note."""
+    from xhs_editor.engine import load_ruleset
+    from xhs_editor.ui.i18n import set_language
+    from xhs_editor.ui.main_window import MainWindow
+    from xhs_editor.ui.settings import app_settings
+
+    made = []
+
+    def make(models: bool):  # type: ignore[no-untyped-def]
+        set_language("zh")
+        rs = load_ruleset(include_user=False, model=models)
+        settings = app_settings()
+        settings.setValue("use_model", models)
+        win = MainWindow(ruleset=rs, loader=lambda: rs, prompts=prompts, settings=settings, autosave_ms=60_000)
+        qtbot.addWidget(win)
+        win.show()
+        made.append(win)
+        return win
+
+    yield make
+    for win in made:
+        for ed in win.editors.values():
+            ed.document().setModified(False)
+
+
+def load_tool(name: str):  # type: ignore[no-untyped-def]
+    """A script of ``tools/`` imported as a module (the training scripts are tested through their functions)."""
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location(name, Path(__file__).resolve().parent.parent / "tools" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    tool = importlib.util.module_from_spec(spec)
+    sys.modules[name] = tool
+    spec.loader.exec_module(tool)
+    return tool

@@ -3,13 +3,12 @@ are hints; a note that sells keeps its warnings, and so do contacts, sound-alike
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import json
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import load_tool
 
 from xhs_editor import checklist as cl
 from xhs_editor.cli import main
@@ -112,17 +111,8 @@ def test_features_are_sublinear_counts_of_unit_length() -> None:
     assert sum(v * v for v in feats.values()) == pytest.approx(1.0)
 
 
-def _training_tool():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("train_note_gate", ROOT / "tools" / "train_note_gate.py")
-    assert spec is not None and spec.loader is not None
-    tool = importlib.util.module_from_spec(spec)
-    sys.modules["train_note_gate"] = tool
-    spec.loader.exec_module(tool)
-    return tool
-
-
 def test_training_is_deterministic_and_learns_from_train_only(tmp_path: Path) -> None:
-    tool = _training_tool()
+    tool = load_tool("train_note_gate")
     few = tool.notes("train")[:60]
     assert {n["id"] for n in few}.isdisjoint(n["id"] for n in tool.notes("dev"))
     params = {**tool.PARAMS, "max_iterations": 20}

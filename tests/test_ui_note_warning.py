@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCharFormat
 
 from xhs_editor.cli import main
-from xhs_editor.engine import Severity, load_ruleset
+from xhs_editor.engine import Severity
 from xhs_editor.note import Note, save
 from xhs_editor.ui import highlighter as highlighter_module
 
@@ -25,22 +25,9 @@ HINT = Style.DotLine
 
 
 @pytest.fixture
-def bundled_window(qtbot, prompts):
-    """The editor with the bundled rules (no claim tagger), on an empty note."""
-    from xhs_editor.ui.i18n import set_language
-    from xhs_editor.ui.main_window import MainWindow
-    from xhs_editor.ui.settings import app_settings
-
-    set_language("zh")
-    rs = load_ruleset(include_user=False, model=False)
-    settings = app_settings()
-    settings.setValue("use_model", False)
-    win = MainWindow(ruleset=rs, loader=lambda: rs, prompts=prompts, settings=settings, autosave_ms=60_000)
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    for ed in win.editors.values():
-        ed.document().setModified(False)
+def bundled_window(bundled_window_with):
+    """The editor with the bundled rules (no learned models), on an empty note."""
+    return bundled_window_with(False)
 
 
 def settle(qtbot, win) -> None:
