@@ -75,10 +75,12 @@ def _fold_table() -> dict[int, str]:
     table[0xFE0F] = table[0x20E3] = " "
     table[0x3000] = " "  # the full-width space between the digit groups of １５９　２８３６　７７０１
     # Parenthesized and full-stop digits (⑴⑶⑻, ⒈⒊⒏) are digits too; NFKC spells them with two or three characters.
+    # So are the parenthesized and circled ideographs one to nine (㈨㈧, ㊂), which NFKC leaves as Chinese numerals.
     for k in range(9):
-        table[0x2474 + k] = table[0x2488 + k] = str(k + 1)
-    # Letters in other blocks that people use to dodge filters (𝐯𝐱, ⓥ, ｖ): NFKC, when it keeps one char.
-    for lo, hi in [(0x00C0, 0x0250), (0x2460, 0x24FF), (0x1D400, 0x1D800), (0x1F130, 0x1F18A)]:
+        table[0x2474 + k] = table[0x2488 + k] = table[0x3220 + k] = table[0x3280 + k] = str(k + 1)
+    # Letters in other blocks that people use to dodge filters (𝐯𝐱, ⓥ, ｖ, the Roman numeral ⅴ): NFKC, when it keeps
+    # one char.
+    for lo, hi in [(0x00C0, 0x0250), (0x2160, 0x2180), (0x2460, 0x24FF), (0x1D400, 0x1D800), (0x1F130, 0x1F18A)]:
         for code in range(lo, hi):
             ch = chr(code)
             nf = unicodedata.normalize("NFKC", ch).lower()
