@@ -78,6 +78,10 @@ def _fold_table() -> dict[int, str]:
     # So are the parenthesized and circled ideographs one to nine (㈨㈧, ㊂), which NFKC leaves as Chinese numerals.
     for k in range(9):
         table[0x2474 + k] = table[0x2488 + k] = table[0x3220 + k] = table[0x3280 + k] = str(k + 1)
+    # The dingbat circled digits (❶ ➀ ➊, and ⓿), which NFKC leaves as they are.
+    for k in range(10):
+        table[0x2776 + k] = table[0x2780 + k] = table[0x278A + k] = str((k + 1) % 10)
+    table[0x24FF] = "0"
     # Letters in other blocks that people use to dodge filters (𝐯𝐱, ⓥ, ｖ, the Roman numeral ⅴ): NFKC, when it keeps
     # one char.
     for lo, hi in [(0x00C0, 0x0250), (0x2160, 0x2180), (0x2460, 0x24FF), (0x1D400, 0x1D800), (0x1F130, 0x1F18A)]:
