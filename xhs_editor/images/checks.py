@@ -236,7 +236,7 @@ def inspect(path: Path | str) -> ImageInfo:
         return info
     info.format = sniff_format(head)
     if not info.format:
-        info.problem, info.reason = "unreadable", "not an image format Qt recognises"
+        info.problem, info.reason = "unreadable", "not an image format this app reads"
         return info
     if info.format in UNREAD_FORMATS:
         info.problem, info.reason = "unreadable", f"{info.format.upper()} is not read by this app"
