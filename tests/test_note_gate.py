@@ -101,7 +101,7 @@ def test_the_editor_and_the_training_script_count_the_same_ngrams(with_models) -
     """The model is trained on note_grams and scores what the editor gathers sentence by sentence."""
     from xhs_editor.engine.note_context import _lines
 
-    pieces = [line_facts(line, with_models)[4] for line in _lines(TITLE, STUDY + SALE, "#考研")]
+    pieces = [(len(line), line_facts(line, with_models)[4]) for line in _lines(TITLE, STUDY + SALE, "#考研")]
     assert note_gate.total(pieces) == note_grams(TITLE, STUDY + SALE, "#考研")
 
 

@@ -99,8 +99,7 @@ def note_context(title: str, body: str, topics: str, ruleset: RuleSet, *,
     cues = 0
     care: set[str] = set()  # a diary says 医生 many times; it takes several kinds of care word to tell of care
     selling = False
-    pieces: list[Counter] = []
-    budget = note_gate.READ_LIMIT
+    pieces: list[tuple[int, Counter]] = []
     for line in _lines(title, body, topics):
         count, contact, words, sells, grams = read(line)
         if contact:
@@ -108,9 +107,7 @@ def note_context(title: str, body: str, topics: str, ruleset: RuleSet, *,
         cues += count
         care.update(words)
         selling = selling or sells
-        if budget > 0:
-            pieces.append(grams)
-            budget -= len(line)
+        pieces.append((len(line), grams))
     return NoteContext(warns=warning_on and cues >= warning.cues,
                        clinic=clinic_on and not selling and len(care) >= clinic.cues,
                        plain=gate is not None and gate.plain(note_gate.total(pieces)))
@@ -119,14 +116,7 @@ def note_context(title: str, body: str, topics: str, ruleset: RuleSet, *,
 def note_grams(title: str, body: str, topics: str) -> Counter:
     """The note gate's n-gram counts of a whole note, read sentence by sentence as :func:`note_context` reads it
     (the training script learns from exactly what the editor later scores)."""
-    pieces, budget = [], note_gate.READ_LIMIT
-    for line in _lines(title, body, topics):
-        if budget <= 0:
-            break
-        if line:
-            pieces.append(note_gate.grams(normalize(line).text))
-            budget -= len(line)
-    return note_gate.total(pieces)
+    return note_gate.total((len(line), note_gate.grams(normalize(line).text)) for line in _lines(title, body, topics))
 
 
 def _lines(*fields: str) -> Iterator[str]:

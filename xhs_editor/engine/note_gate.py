@@ -67,11 +67,16 @@ def features(counts: Counter[str]) -> dict[str, float]:
     return {g: w / norm for g, w in weights.items()}
 
 
-def total(pieces: Iterable[Counter[str]]) -> Counter[str]:
-    """The n-gram counts of a note from those of its pieces (sentences)."""
+def total(pieces: Iterable[tuple[int, Counter[str]]]) -> Counter[str]:
+    """The n-gram counts of a note from those of its pieces (sentences, each with its length in characters), read
+    until :data:`READ_LIMIT` characters are counted; later pieces are not looked at."""
     out: Counter[str] = Counter()
-    for counts in pieces:
+    budget = READ_LIMIT
+    for length, counts in pieces:
+        if budget <= 0:
+            break
         out.update(counts)
+        budget -= length
     return out
 
 
