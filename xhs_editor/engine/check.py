@@ -67,7 +67,10 @@ class _Occurrences:
         return False
 
 
-def _term_findings(rs: RuleSet, norm: Normalized, note: NoteContext = NO_CONTEXT) -> list[Hit]:
+def _term_findings(rs: RuleSet, norm: Normalized, note: NoteContext = NO_CONTEXT,
+                   sound_spans: set[tuple[int, int, str]] | None = None) -> list[Hit]:
+    """The term and claim-pattern hits; the sound-alikes among them are also added to ``sound_spans`` (start, end,
+    rule id in the original text), when given."""
     ntext = norm.text
     terms: list[tuple[int, int, int]] = []
     words: dict[int, list[tuple[int, int]]] = {}
@@ -163,6 +166,8 @@ def _term_findings(rs: RuleSet, norm: Normalized, note: NoteContext = NO_CONTEXT
             out.append((os_ - oe, -severity.rank, os_, oe, len(out), rule.category, None))
             continue
         note = rs.messages.get("phonetic.written_as", (None,))[0] if sound else None
+        if sound and sound_spans is not None:
+            sound_spans.add((os_, oe, rule.id))
         rank = os_ - oe + (_AFTER_TERMS if claims and (s, e, ri) in claims else 0)
         if severity is not Severity.INFO and _inside_title(original, os_, oe):
             severity = Severity.INFO  # 《特效穴位使用手册》 names a book; a title claims nothing
@@ -259,17 +264,17 @@ def _detector_findings(rs: RuleSet, norm: Normalized) -> list[Hit]:
     return out
 
 
-def _plain_note_hints(found: list[Finding], backed: list[tuple[int, int]], rs: RuleSet) -> list[Finding]:
+def _plain_note_hints(found: list[Finding], backed: list[tuple[int, int]], sounds: set[tuple[int, int, str]],
+                      rs: RuleSet) -> list[Finding]:
     """The findings of a note the note gate reads as selling nothing: each one the claim tagger does not back up
-    (no span of it overlaps) becomes a hint that says why.  Contacts, sound-alikes (nobody disguises a word by
-    accident) and the tagger's own findings keep their severity."""
+    (no span of it overlaps) becomes a hint that says why.  Contacts, sound-alikes (``sounds``: nobody disguises a
+    word by accident) and the tagger's own findings keep their severity."""
     said = rs.messages.get("model.plain_note", (None,))[0]
-    written_as = rs.messages.get("phonetic.written_as", (None,))[0]
     contacts = rs.note_contacts
     out = []
     for f in found:
         if (f.severity is not Severity.INFO and f.rule not in contacts and not f.rule.startswith("model.")
-                and not (written_as is not None and f.message_zh.startswith(written_as.zh))
+                and (f.start, f.end, f.rule) not in sounds
                 and not any(s < f.end and f.start < e for s, e in backed)):
             f = replace(f, severity=Severity.INFO) if said is None else replace(
                 f, severity=Severity.INFO, message_zh=said.zh + f.message_zh, message_en=said.en + f.message_en)
@@ -345,7 +350,8 @@ def check_text(text: str, ruleset: RuleSet | None = None, field: str | None = No
         return []
     norm = normalize(text)
     note = note or NO_CONTEXT
-    hits = _term_findings(ruleset, norm, note)
+    sounds: set[tuple[int, int, str]] = set()
+    hits = _term_findings(ruleset, norm, note, sounds if note.plain else None)
     if ruleset.detectors:
         hits.extend(_detector_findings(ruleset, norm))
     found = _longest_wins(hits, len(text)) if hits else []
@@ -354,7 +360,7 @@ def check_text(text: str, ruleset: RuleSet | None = None, field: str | None = No
         extra = model_findings(text, found, tagger, ruleset, field or "body", starts=starts_field, ends=ends_field)
         if note.plain and found:
             spans = tagger.spans(text, found, starts_field, ends_field)  # remembered: model_findings just read them
-            found = _plain_note_hints(found, [(sp.start, sp.end) for sp in spans], ruleset)
+            found = _plain_note_hints(found, [(sp.start, sp.end) for sp in spans], sounds, ruleset)
         if extra:
             found = sorted([*found, *extra], key=lambda f: (f.start, f.end))
     if field is None:
