@@ -56,6 +56,21 @@ def test_a_yaml_alias_bomb_is_refused_quickly_with_its_line(tmp_path: Path, wher
     assert error.line == 4  # the first alias, in the anchors' second line
 
 
+def test_a_key_written_twice_in_a_rule_is_an_error_naming_its_line(tmp_path: Path) -> None:
+    text = HEAD + ("rules:\n"
+                   "  - id: hostile.twice\n"
+                   "    category: extreme\n"
+                   "    terms: [第一个词]\n"
+                   "    message: x\n"
+                   "    terms: [第二个词]\n")
+    rs = _load(tmp_path, text)
+    assert len(rs.errors) == 1
+    error = rs.errors[0]
+    assert error.path.endswith("hostile.yaml") and error.line == 7
+    assert "'terms'" in error.problem and "line 5" in error.problem
+    assert not any(r.id == "hostile.twice" for r in rs.rules)  # neither list is silently dropped: the pack is refused
+
+
 def test_an_error_quotes_at_most_a_few_hundred_characters_of_a_value(tmp_path: Path) -> None:
     rs = _load(tmp_path, HEAD + f"rules:\n  - {{id: hostile.r, category: extreme, severity: '{'x' * 100_000}', "
                                 "terms: [坏词], message: x}\n")

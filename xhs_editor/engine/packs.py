@@ -51,6 +51,14 @@ class _LineLoader(_SafeBase):  # type: ignore[misc, valid-type]
     """The safe YAML loader (libyaml's when present) recording line numbers of mappings."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> _Map:  # type: ignore[override]
+        seen: dict[Any, int] = {}
+        for key_node, _value in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                line = key_node.start_mark.line + 1
+                if key_node.value in seen:  # YAML keeps the second silently; a pack author meant both
+                    raise PackInvalid(line, f"the key '{key_node.value}' is written twice in one mapping (first on "
+                                            f"line {seen[key_node.value]}); the second would replace the first")
+                seen[key_node.value] = line
         mapping = _Map(super().construct_mapping(node, deep=deep))
         mapping.line = node.start_mark.line + 1
         return mapping
@@ -107,6 +115,8 @@ class _QuickLoader(_LineLoader):
                 if type(key_node) is not yaml.ScalarNode or key_node.tag not in _KEY_TAGS:
                     raise _NotPlain  # a merge (<<) or value (=) key, a tagged key, a key that holds no scalar
                 key = self._build(key_node, seen)
+                if key in mapping:
+                    raise _NotPlain  # a key written twice: the full way reports it with its line
                 mapping[key] = self._build(value_node, seen)
             return mapping
         if tag in _SCALAR_TAGS and type(node) is yaml.ScalarNode:
