@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import re
 import time
 
 from xhs_editor.engine import fold, load_ruleset

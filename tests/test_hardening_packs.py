@@ -40,7 +40,7 @@ def _bomb(levels: int = 9) -> str:
 @pytest.mark.parametrize("where", ["severity", "id", "source"])
 def test_a_yaml_alias_bomb_is_refused_quickly_with_its_line(tmp_path: Path, where: str) -> None:
     bomb = _bomb()
-    value = f"*a8"
+    value = "*a8"
     if where == "source":
         body = f"categories:\n  - {{id: evil, name: x, severity: error, color: '#000000', source: {value}}}\n"
     else:
