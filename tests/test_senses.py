@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from xhs_editor.engine import Severity, check_text, load_ruleset, normalize
+from xhs_editor.engine import Severity, check_note, check_text, load_ruleset, normalize
 
 
 @pytest.fixture(scope="module")
@@ -98,6 +98,22 @@ def test_a_sense_verdict_can_raise_or_lower_the_severity(tmp_path: Path) -> None
         "    severity: warning\n    senses:\n      - near: [全网]\n        within: 4\n        verdict: error\n")
     assert [f.severity for f in check_text("全网都说最好", rs)] == [Severity.ERROR]
     assert [f.severity for f in check_text("我觉得是最好的", rs)] == [Severity.WARNING]
+
+
+def test_a_sense_can_ask_what_the_whole_note_says(tmp_path: Path) -> None:
+    rs = _rules(tmp_path, "    mention: true\n    senses:\n      - in_note: [寄来的]\n        verdict: warning\n")
+    assert rs.errors == []
+    assert check_note("", "这款最好", "", rs) == []  # a silent mention: nothing in the note speaks for it
+    far = check_note("品牌寄来的", "第一段\n\n这款最好", "", rs)
+    assert [(f.matched, f.field, f.severity) for f in far] == [("最好", "body", Severity.WARNING)]
+    assert [f.matched for f in check_note("", "这款最好", "#寄来的", rs)] == ["最好"]  # the topics count too
+    assert [f.matched for f in check_text("品牌寄来的。这款最好", rs)] == ["最好"]  # a text alone is its own note
+
+
+def test_a_note_that_leaves_a_contact_still_tells_its_words(bundled) -> None:
+    found = check_note("", "纯分享，没收任何好处\n第三双是品牌上周寄来的\n微信 abc_shop88", "", bundled)
+    assert [(f.matched, f.severity) for f in found if f.rule == "disclosure.denied_deal"] == [
+        ("没收任何好处", Severity.WARNING)]
 
 
 @pytest.mark.parametrize(("extra", "problem"), [

@@ -143,3 +143,22 @@ def test_typing_a_third_care_word_turns_a_prescribed_drug_into_a_hint(qtbot, bun
         qtbot.keyClick(win.title_edit, Qt.Key.Key_Backspace)
     settle(qtbot, win)
     assert underline(win.body_edit, "抗生素") is Style.WaveUnderline
+
+
+def test_typing_an_admitted_gift_in_the_title_underlines_the_body_s_denial(qtbot, bundled_window, type_text) -> None:
+    """A sense that asks the whole note (``in_note``): 纯分享，没收任何好处 is silent until the title says a brand
+    sent the product; then it is a warning, as ``check`` reports it, and deleting the title makes it silent again."""
+    win = bundled_window
+    win.load_note(Note(title="", body="穿一天脚都不累\n纯分享，没收任何好处"), None)
+    settle(qtbot, win)
+    assert underline(win.body_edit, "没收任何好处") is None
+    win.title_edit.setFocus()
+    type_text(win.title_edit, "品牌寄的")
+    settle(qtbot, win)
+    assert underline(win.body_edit, "没收任何好处") is Style.DashUnderline  # a warning
+    assert [(h.finding.matched, h.finding.severity) for h in win.store.hits
+            if h.finding.rule == "disclosure.denied_deal"] == [("没收任何好处", Severity.WARNING)]
+    for _ in range(4):
+        qtbot.keyClick(win.title_edit, Qt.Key.Key_Backspace)
+    settle(qtbot, win)
+    assert underline(win.body_edit, "没收任何好处") is None

@@ -108,6 +108,7 @@ def _term_findings(rs: RuleSet, norm: Normalized, note: NoteContext = NO_CONTEXT
     softened = (rs.note_warning.categories if note.warns else frozenset()) | \
         (rs.note_clinic.categories if note.clinic else frozenset())  # the whole note warns, or tells of one's own care
     n_original = len(original)
+    says = note.says
     for s, e, ri in terms:
         rule = rules[ri]
         if allowed is not None and allowed.overlaps_not_inside(s, e):
@@ -134,7 +135,7 @@ def _term_findings(rs: RuleSet, norm: Normalized, note: NoteContext = NO_CONTEXT
         decided = False
         if rule.senses:  # the reading first (is it a claim at all?), then the contexts that scope it
             win = win or HitWindow(norm, s, e)
-            sense = sense_verdict(rule, win)
+            sense = sense_verdict(rule, win, says)
             if sense is None and not sound:  # nobody disguises "had better": a sound-alike keeps its claim
                 continue
             if sense is not UNCHANGED and sense is not None:
@@ -163,6 +164,8 @@ def _term_findings(rs: RuleSet, norm: Normalized, note: NoteContext = NO_CONTEXT
                 and doubts.listed(norm, s)):  # 花生味：最好吃 ranks what the writer lists; 价格：全网最低 claims
             severity = Severity.INFO
         if rule.mention and not told:  # silent, but the word still covers what lies inside it (瘦脸 in 瘦脸针)
+            if claims and (s, e, ri) in claims:
+                continue  # a silent claim pattern (没有恰饭 with nothing admitted) leaves the terms inside it be
             out.append((os_ - oe, -severity.rank, os_, oe, len(out), rule.category, None))
             continue
         note = rs.messages.get("phonetic.written_as", (None,))[0] if sound else None
@@ -349,7 +352,9 @@ def check_text(text: str, ruleset: RuleSet | None = None, field: str | None = No
     if not text:
         return []
     norm = normalize(text)
-    note = note or NO_CONTEXT
+    if note is None:  # the text is the whole note: what senses look for in a note, they look for in it
+        words = ruleset.note_words
+        note = NoteContext(says=words.found(norm.text)) if words is not None else NO_CONTEXT
     sounds: set[tuple[int, int, str]] = set()
     hits = _term_findings(ruleset, norm, note, sounds if note.plain else None)
     if ruleset.detectors:

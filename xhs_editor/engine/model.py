@@ -96,6 +96,7 @@ class Sense:
     at_clause_end: bool = False  # the term ends its clause (punctuation, a line break or the text's end follows)
     at_clause_start: bool = False  # the term begins its clause
     line: int = 0
+    in_note: tuple[str, ...] = ()  # words anywhere in the whole note, any field (一个品牌寄来的 far from 不是广告)
 
 
 @dataclass(frozen=True, kw_only=True)

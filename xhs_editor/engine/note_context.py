@@ -19,6 +19,9 @@ promotes nothing, the note is *plain*, and its findings that the claim tagger do
 back up are hints (contacts and sound-alikes keep their severity).  It is part of the
 learned models the user may switch off.
 
+A hidden ad denies in one place what it admits in another (纯分享，没收任何好处 … 第三双是品牌上周寄来的).
+A rule's sense may ask for words anywhere in the note (``in_note``); ``says`` holds those the note has.
+
 Every front end (the editor, ``check``, the report, the export gate) asks
 :func:`note_context`, so they agree.
 """
@@ -34,10 +37,10 @@ from . import note_gate
 from .normalizer import normalize
 from .ruleset import RuleSet
 
-LineFacts = tuple[int, bool, frozenset[str], bool, Counter]
+LineFacts = tuple[int, bool, frozenset[str], bool, Counter, frozenset[str]]
 """What one piece of a line tells about the note: (how many warning cue words it holds, whether it gives a contact,
 which clinic cue words it holds, whether it holds a word that cancels the clinic context, its n-gram counts for the
-note gate (empty when the gate is off))."""
+note gate (empty when the gate is off), which words senses look for in the whole note (``in_note``) it holds)."""
 
 _PIECE = re.compile(r"[^\n。！？；]+[。！？；]*|[。！？；]+")
 """A line cut after its sentence ends: neither a cue word nor a contact runs across 。！？；, so a key typed in a
@@ -54,6 +57,8 @@ class NoteContext:
     """The note tells of the writer's own medical care: hits of the ``note_clinic`` categories are at most hints."""
     plain: bool = False
     """The note gate reads the note as promoting nothing: findings the claim tagger does not back up are hints."""
+    says: frozenset[str] = frozenset()
+    """The words senses look for in the whole note (``in_note``: 品牌寄 far from 不是广告) that the note holds."""
 
 
 NO_CONTEXT = NoteContext()
@@ -63,16 +68,18 @@ NO_CONTEXT = NoteContext()
 def line_facts(line: str, ruleset: RuleSet) -> LineFacts:
     """How many words of ``note_warning_cues`` ``line`` (or a sentence of it) holds (normalized: 诈 骗 and 詐騙 count),
     whether an ``unless`` detector finds a contact in it, which words of ``note_clinic_cues`` it holds, and
-    whether it holds a word of ``note_clinic_unless``, and its n-gram counts when the note gate is on."""
+    whether it holds a word of ``note_clinic_unless``, its n-gram counts when the note gate is on, and which words
+    of the senses' ``in_note`` it holds."""
     if not line:
-        return 0, False, frozenset(), False, Counter()
+        return 0, False, frozenset(), False, Counter(), frozenset()
     doubts = ruleset.doubts
     norm = normalize(line)
     count = sum(1 for _ in doubts.note_cues.finditer(norm.text)) if doubts.note_cues is not None else 0
     clinic = frozenset(doubts.clinic_cues.findall(norm.text)) if doubts.clinic_cues is not None else frozenset()
     selling = doubts.clinic_unless is not None and doubts.clinic_unless.search(norm.text) is not None
     grams = note_gate.grams(norm.text) if ruleset.note_gate() is not None else Counter()
-    return count, _gives_contact(norm.folded, ruleset), clinic, selling, grams
+    says = ruleset.note_words.found(norm.text) if ruleset.note_words is not None else frozenset()
+    return count, _gives_contact(norm.folded, ruleset), clinic, selling, grams, says
 
 
 def _gives_contact(folded: str, ruleset: RuleSet) -> bool:
@@ -93,24 +100,27 @@ def note_context(title: str, body: str, topics: str, ruleset: RuleSet, *,
     warning_on = warning.cues > 0 and bool(warning.categories)
     clinic_on = clinic.cues > 0 and bool(clinic.categories)
     gate = ruleset.note_gate()
-    if not warning_on and not clinic_on and gate is None:
+    if not warning_on and not clinic_on and gate is None and ruleset.note_words is None:
         return NO_CONTEXT
     read = facts or (lambda line: line_facts(line, ruleset))
     cues = 0
     care: set[str] = set()  # a diary says 医生 many times; it takes several kinds of care word to tell of care
-    selling = False
+    selling = contact = False
+    says: set[str] = set()
     pieces: list[tuple[int, Counter]] = []
     for line in _lines(title, body, topics):
-        count, contact, words, sells, grams = read(line)
-        if contact:
-            return NO_CONTEXT
+        count, gives, words, sells, grams, found = read(line)
+        contact = contact or gives
         cues += count
         care.update(words)
         selling = selling or sells
+        says.update(found)
         pieces.append((len(line), grams))
+    if contact:  # a note that leaves a contact offers something: it neither warns nor tells of care, nor is plain
+        return NoteContext(says=frozenset(says))
     return NoteContext(warns=warning_on and cues >= warning.cues,
                        clinic=clinic_on and not selling and len(care) >= clinic.cues,
-                       plain=gate is not None and gate.plain(note_gate.total(pieces)))
+                       plain=gate is not None and gate.plain(note_gate.total(pieces)), says=frozenset(says))
 
 
 def note_grams(title: str, body: str, topics: str) -> Counter:

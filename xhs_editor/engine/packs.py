@@ -387,9 +387,9 @@ def _parse_rule(obj: Any, line: int, pack: str, path: str, categories: dict[str,
 
 
 _SENSE_KEYS = {"terms", "before", "after", "before_pos", "after_pos", "near", "near_before", "near_after", "contains",
-               "within",
+               "in_note", "within",
                "skip", "at_clause_end", "at_clause_start", "verdict", "why"}
-_SENSE_WORDS = ("before", "after", "near", "near_before", "near_after", "contains", "skip", "terms")
+_SENSE_WORDS = ("before", "after", "near", "near_before", "near_after", "contains", "skip", "terms", "in_note")
 
 
 def _senses(obj: Any, what: str, line: int) -> tuple[Sense, ...]:
@@ -414,11 +414,13 @@ def _senses(obj: Any, what: str, line: int) -> tuple[Sense, ...]:
             clause[key] = item.get(key, False)
             if not isinstance(clause[key], bool):
                 raise PackInvalid(item_line, f"{what}: sense.{key} must be true or false")
-        if not any(words[k] for k in ("before", "after", "near", "near_before", "near_after", "contains", "terms")) \
+        if not any(words[k] for k in ("before", "after", "near", "near_before", "near_after", "contains", "terms",
+                                      "in_note")) \
                 and not any(tags.values()) \
                 and not any(clause.values()):
             raise PackInvalid(item_line, f"{what}: a sense needs terms, before, after, before_pos, after_pos,"
-                                         " near, near_before, near_after, contains, at_clause_end or at_clause_start")
+                                         " near, near_before, near_after, contains, in_note, at_clause_end or"
+                                         " at_clause_start")
         within = item.get("within", 0)
         if isinstance(within, bool) or not isinstance(within, int) or not 0 <= within <= LINE_REACH:
             raise PackInvalid(item_line, f"{what}: sense.within must be a whole number of characters "
@@ -431,7 +433,7 @@ def _senses(obj: Any, what: str, line: int) -> tuple[Sense, ...]:
         out.append(Sense(None if verdict == "pass" else Severity(verdict), words["before"], words["after"],
                          tags["before_pos"], tags["after_pos"], words["near"], within, words["skip"],
                          words["near_before"], words["contains"], words["near_after"], words["terms"],
-                         clause["at_clause_end"], clause["at_clause_start"], item_line))
+                         clause["at_clause_end"], clause["at_clause_start"], item_line, words["in_note"]))
     return tuple(out)
 
 

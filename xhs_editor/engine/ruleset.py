@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -134,6 +135,12 @@ class RuleSet:
         """The detectors whose finding means a note leaves a contact: the ``unless`` of ``note_warning`` and
         ``note_clinic`` together (such a note offers something, whatever it says)."""
         return tuple(dict.fromkeys(self.note_warning.unless + self.note_clinic.unless))
+
+    @functools.cached_property
+    def note_words(self) -> NoteWords | None:
+        """The words senses look for anywhere in a note (``in_note``), found in one pass; None when no sense asks."""
+        wanted = {w for r in self.rules for s in r.senses for w in s.in_note}
+        return NoteWords(wanted) if wanted else None
 
     @functools.cached_property
     def warned_categories(self) -> frozenset[str]:
@@ -359,8 +366,8 @@ def _resolve_senses(rule: Rule, vocabulary: dict[str, tuple[str, ...]], errors: 
         senses = tuple(replace(s, before=words(s.before, s.line), after=words(s.after, s.line),
                                near=words(s.near, s.line), skip=words(s.skip, s.line),
                                near_before=words(s.near_before, s.line), contains=words(s.contains, s.line),
-                               near_after=words(s.near_after, s.line),
-                               terms=words(s.terms, s.line)) for s in rule.senses)
+                               near_after=words(s.near_after, s.line), terms=words(s.terms, s.line),
+                               in_note=words(s.in_note, s.line)) for s in rule.senses)
     except _UnknownList as exc:
         errors.append(PackError(rule.path, exc.line, f"rule {rule.id}: no vocabulary list named {exc.name!r}"
                                                      f" (known: {', '.join(sorted(vocabulary)) or 'none'});"
@@ -396,3 +403,20 @@ def load_ruleset(extra_dirs: Iterable[str | Path] = (), include_user: bool = Tru
     rs = merge(packs, errors)
     rs.use_model = include_bundled if model is None else model
     return rs
+
+
+class NoteWords:
+    """The ``in_note`` words of a rule set's senses, and which of them a stretch of normalized text holds."""
+
+    def __init__(self, words: Collection[str]) -> None:
+        ordered = sorted(words, key=len, reverse=True)
+        self._pattern = re.compile("|".join(map(re.escape, ordered)))
+        # the longest word wins a place; the shorter words inside it are there too
+        self._inside = {w: frozenset(v for v in ordered if v in w) for w in ordered}
+
+    def found(self, normalized: str) -> frozenset[str]:
+        """The words ``normalized`` holds."""
+        out: set[str] = set()
+        for m in self._pattern.finditer(normalized):
+            out |= self._inside[m.group()]
+        return frozenset(out)

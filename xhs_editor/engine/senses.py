@@ -177,7 +177,9 @@ def _find(words: tuple[str, ...], text: str, lo: int, hi: int) -> bool:
     return False
 
 
-def _holds(sense: Sense, win: HitWindow) -> bool:
+def _holds(sense: Sense, win: HitWindow, says: frozenset[str]) -> bool:
+    if sense.in_note and says.isdisjoint(sense.in_note):
+        return False
     text = win.norm.text
     lo, hi = win.lo, win.hi
     if sense.terms and text[win.start:win.end] not in sense.terms:
@@ -217,9 +219,10 @@ def _holds(sense: Sense, win: HitWindow) -> bool:
     return True
 
 
-def sense_verdict(rule: Rule, win: HitWindow) -> Severity | None | object:
-    """The verdict of the first of ``rule``'s senses that holds at the hit; :data:`UNCHANGED` when none does."""
+def sense_verdict(rule: Rule, win: HitWindow, says: frozenset[str] = frozenset()) -> Severity | None | object:
+    """The verdict of the first of ``rule``'s senses that holds at the hit; :data:`UNCHANGED` when none does.
+    ``says`` are the ``in_note`` words the whole note holds."""
     for sense in rule.senses:
-        if _holds(sense, win):
+        if _holds(sense, win, says):
             return sense.verdict
     return UNCHANGED
