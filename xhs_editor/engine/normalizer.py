@@ -82,6 +82,9 @@ def _fold_table() -> dict[int, str]:
     for k in range(10):
         table[0x2776 + k] = table[0x2780 + k] = table[0x278A + k] = str((k + 1) % 10)
     table[0x24FF] = "0"
+    # The negative circled and negative squared letters (🅥, 🅤, 🆅), which NFKC leaves as they are.
+    for k in range(26):
+        table[0x1F150 + k] = table[0x1F170 + k] = chr(ord("a") + k)
     # Letters in other blocks that people use to dodge filters (𝐯𝐱, ⓥ, ｖ, the Roman numeral ⅴ): NFKC, when it keeps
     # one char.
     for lo, hi in [(0x00C0, 0x0250), (0x2160, 0x2180), (0x2460, 0x24FF), (0x1D400, 0x1D800), (0x1F130, 0x1F18A)]:
