@@ -24,6 +24,15 @@ def test_full_width_letters_digits_become_half_width_and_lower_case() -> None:
 
 def test_styled_letters_used_to_dodge_filters_are_folded() -> None:
     assert fold("𝐯𝐱") == "vx"
+    assert fold("ⓥ🅥🆅🅤") == "vvvu"  # circled, negative circled and negative squared letters
+
+
+def test_a_negative_circled_v_is_read_as_wechat_and_underlined_where_it_was_typed() -> None:
+    from xhs_editor.engine import check_text, load_ruleset
+
+    text = "咨询在线🅥❤️联系"
+    found = [f for f in check_text(text, load_ruleset(include_user=False, model=False)) if f.category == "diversion"]
+    assert [(f.matched, f.start) for f in found] == [("🅥❤️联系", text.index("🅥"))]
 
 
 @pytest.mark.parametrize("text", ["微 信", "微❤信", "微·信", "微-信", "微_信", "微/信", "微|信", "微★信",

@@ -277,3 +277,11 @@ def test_a_one_character_cue_inside_a_longer_word_is_not_the_cue(tmp_path: Path)
     assert [f.severity for f in check_text("这个茶能治疗失眠", rs)] == [Severity.ERROR]
     # 能 ends 肝功能 there: no "can" in that sentence
     assert [f.severity for f in check_text("会影响肝功能，影响后面的治疗", rs)] == [Severity.INFO]
+
+
+def test_a_silent_claim_pattern_leaves_the_terms_inside_it_to_their_own_senses(bundled) -> None:
+    """没有恰饭 is a denial pattern that says nothing when the note admits nothing; the 恰饭 inside it is still judged
+    by its own sense, which warns beside the 合作 the same line admits."""
+    text = "本期没有恰饭，全部自费（其实第一名是品牌合作款，嘘"
+    assert [(f.matched, f.rule, f.severity) for f in check_text(text, bundled) if f.category == "disclosure"] == [
+        ("恰饭", "disclosure.sponsored", Severity.WARNING)]
