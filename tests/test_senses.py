@@ -238,11 +238,21 @@ def test_a_claim_the_writer_takes_back_is_no_warning(bundled, text: str) -> None
 @pytest.mark.parametrize(("text", "matched"), [
     ('销售当时拍胸脯说"包过"，结果没过', "包过"),  # a quotation being doubted
     ("记住：凡是刷单都是诈骗", "刷单"),  # a warning against a scam
-    ("有人私信问要不要卖号，大家别信", "卖号"),
+    ("网上说吃了能治失眠，我不太信", "治失眠"),  # hearsay
 ])
-def test_quoted_and_warned_claims_are_hints(bundled, text: str, matched: str) -> None:
-    found = [f for f in check_text(text, bundled) if f.matched == matched]
-    assert found and all(f.severity is Severity.INFO for f in found)
+def test_quoted_reported_and_warned_claims_are_not_flagged(bundled, text: str, matched: str) -> None:
+    assert [f for f in check_text(text, bundled) if f.matched == matched] == []
+
+
+def test_a_quoted_claim_still_covers_the_words_inside_it(bundled) -> None:
+    """销售说"全网最低价": the quotation is silent, and 最低 inside it is not judged again on its own."""
+    found = check_text('销售当时说"全网最低价"，结果隔壁更便宜', bundled)
+    assert [f for f in found if not f.rule.startswith("model.")] == []
+
+
+def test_a_warned_offer_is_a_hint_at_most(bundled) -> None:
+    found = [f for f in check_text("有人私信问要不要卖号，大家别信", bundled) if f.matched == "卖号"]
+    assert all(f.severity is Severity.INFO for f in found)
 
 
 @pytest.mark.parametrize("text", ["这款面霜能让你变白", "可以帮你刷单，一单五块", "百分百包过"])
@@ -285,3 +295,11 @@ def test_a_silent_claim_pattern_leaves_the_terms_inside_it_to_their_own_senses(b
     text = "本期没有恰饭，全部自费（其实第一名是品牌合作款，嘘"
     assert [(f.matched, f.rule, f.severity) for f in check_text(text, bundled) if f.category == "disclosure"] == [
         ("恰饭", "disclosure.sponsored", Severity.WARNING)]
+
+
+def test_a_passed_reading_still_covers_the_words_inside_it(bundled) -> None:
+    """熨效果最好 is a tip about a method: 效果最好 passes, and the 最好 inside it is not judged again as "the best"."""
+    found = check_text("衬衫趁微微潮的时候熨效果最好", bundled)
+    assert [f for f in found if not f.rule.startswith("model.")] == []
+    claimed = check_text("全市提分效果最好的机构", bundled)
+    assert any(f.matched == "效果最好" and f.severity is Severity.ERROR for f in claimed)

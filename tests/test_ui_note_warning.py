@@ -21,7 +21,6 @@ from test_note_warning import QUOTED, SCAM_STORY
 
 Style = QTextCharFormat.UnderlineStyle
 SERIOUS = {Style.WaveUnderline, Style.DashUnderline}  # errors and warnings
-HINT = Style.DotLine
 
 
 @pytest.fixture
@@ -52,12 +51,12 @@ def shown(win) -> dict[str, Severity]:
     return {h.finding.matched: h.finding.severity for h in win.store.hits if h.finding.matched in QUOTED}
 
 
-def test_a_scam_warning_shows_what_it_quotes_as_hints(qtbot, bundled_window) -> None:
+def test_a_scam_warning_leaves_what_it_quotes_unmarked(qtbot, bundled_window) -> None:
     win = bundled_window
     win.load_note(Note(title="反诈提醒", body=SCAM_STORY, topics=["防骗"]), None)
     settle(qtbot, win)
-    assert {w: underline(win.body_edit, w) for w in QUOTED} == {w: HINT for w in QUOTED}
-    assert shown(win) == {w: Severity.INFO for w in QUOTED}
+    assert {w: underline(win.body_edit, w) for w in QUOTED} == {w: None for w in QUOTED}
+    assert shown(win) == {}
 
 
 def test_the_same_sentences_without_a_warning_word_still_warn(qtbot, bundled_window) -> None:
@@ -78,8 +77,8 @@ def test_typing_a_warning_word_in_the_title_changes_the_body_and_deleting_it_bri
     win.title_edit.setFocus()
     type_text(win.title_edit, "反诈")
     settle(qtbot, win)
-    assert underline(win.body_edit, "拉人头") is HINT
-    assert shown(win) == {w: Severity.INFO for w in QUOTED}
+    assert underline(win.body_edit, "拉人头") is None
+    assert shown(win) == {}
     assert f"{win.store.counts()[Severity.ERROR]} 个错误" in win.summary.text()
     win.export_features.refresh()
     assert win.export_features.panel.checklist().errors == win.store.counts()[Severity.ERROR] \
@@ -125,9 +124,9 @@ def test_typing_that_leaves_the_note_context_alone_checks_only_its_paragraph(qtb
     assert checked == [win.title_edit.toPlainText()] and "！" in checked[0]
 
 
-def test_typing_a_third_care_word_turns_a_prescribed_drug_into_a_hint(qtbot, bundled_window, type_text) -> None:
-    """A patient's diary (note_clinic): with 医院 and 挂号 in the body, typing 门诊 in the title makes the body's
-    抗生素 a hint, as check reports it; deleting it brings the error back."""
+def test_typing_a_third_care_word_clears_a_prescribed_drug(qtbot, bundled_window, type_text) -> None:
+    """A patient's diary (note_clinic): with 医院 and 挂号 in the body, typing 门诊 in the title clears the body's
+    抗生素, as check reports it; deleting it brings the error back."""
     from test_note_clinic import NAMED
 
     win = bundled_window
@@ -137,8 +136,8 @@ def test_typing_a_third_care_word_turns_a_prescribed_drug_into_a_hint(qtbot, bun
     win.title_edit.setFocus()
     type_text(win.title_edit, "门诊")
     settle(qtbot, win)
-    assert underline(win.body_edit, "抗生素") is HINT
-    assert {h.finding.matched: h.finding.severity for h in win.store.hits}["抗生素"] is Severity.INFO
+    assert underline(win.body_edit, "抗生素") is None
+    assert "抗生素" not in {h.finding.matched for h in win.store.hits}
     for _ in range(2):
         qtbot.keyClick(win.title_edit, Qt.Key.Key_Backspace)
     settle(qtbot, win)

@@ -137,22 +137,27 @@ def _term_findings(rs: RuleSet, norm: Normalized, note: NoteContext = NO_CONTEXT
             win = win or HitWindow(norm, s, e)
             sense = sense_verdict(rule, win, says)
             if sense is None and not sound:  # nobody disguises "had better": a sound-alike keeps its claim
+                if not (claims and (s, e, ri) in claims):  # 效果最好 read as advice still covers the 最好 inside it
+                    out.append((os_ - oe, 0, os_, oe, len(out), rule.category, None))
                 continue
             if sense is not UNCHANGED and sense is not None:
                 severity = sense  # type: ignore[assignment]
                 told = decided = True
+        quiet = False  # reported, warned against or quoted: no finding, but the words stay covered
         if not sound and rule.category in claim_categories:
             doubt = doubts.before(norm, s)
             if doubt == "negated":  # 它不能让你变白, 不是什么减肥神器: whatever the sense, it is taken back
                 continue
-            if doubt == "hearsay" and not decided:  # 网上说…, 号称…
-                severity = Severity.INFO
+            quiet = doubt == "hearsay" and not decided  # 网上说…, 号称…
         if not decided and not sound and rule.category in softened:  # 反诈提醒: …然后拉我进群
-            severity = Severity.INFO
-        elif not decided and not sound and rule.category in warned_categories:
+            quiet = True
+        elif not quiet and not decided and not sound and rule.category in warned_categories:
             win = win or HitWindow(norm, s, e)
-            if doubts.warned(ntext, s, e, win.line):  # 凡是刷单都是诈骗 warns; it offers nothing
-                severity = Severity.INFO
+            quiet = doubts.warned(ntext, s, e, win.line)  # 凡是刷单都是诈骗 warns; it offers nothing
+        if quiet:
+            if not (claims and (s, e, ri) in claims):
+                out.append((os_ - oe, 0, os_, oe, len(out), rule.category, None))
+            continue
         if rule.contexts:
             win = win or HitWindow(norm, s, e)
             verdict = _apply_contexts(rule, ri, occurrences, s, e, severity, win)
@@ -175,7 +180,11 @@ def _term_findings(rs: RuleSet, norm: Normalized, note: NoteContext = NO_CONTEXT
         if severity is not Severity.INFO and _inside_title(original, os_, oe):
             severity = Severity.INFO  # 《特效穴位使用手册》 names a book; a title claims nothing
         elif severity is not Severity.INFO and doubts.quoted(original, os_, oe):
-            severity = Severity.INFO  # 销售说"包过" quotes a claim in order to doubt it
+            if not sound:  # 销售说"包过" quotes a claim in order to doubt it
+                if rank <= 0:
+                    out.append((rank, 0, os_, oe, len(out), rule.category, None))
+                continue
+            severity = Severity.INFO  # a sound-alike is a disguise even in quotes: a hint
         out.append((rank, -severity.rank, os_, oe, len(out), rule.category,
                     _LazyFinding(rule, severity, original, os_, oe, note)))
     return out
