@@ -260,20 +260,20 @@ def test_the_same_claims_made_are_still_flagged(bundled, text: str) -> None:
     assert any(f.severity is not Severity.INFO for f in check_text(text, bundled))
 
 
-@pytest.mark.parametrize(("text", "matched", "severity"), [
-    ("🍫 花生味：最好吃，但热量也最高", "最好吃", Severity.INFO),  # ranks the options the writer lists
-    ("1️⃣ A款：电池最大，6000毫安", "最大", Severity.INFO),
-    ("💰价格：全网最低，只要 99 元", "全网最低", Severity.ERROR),  # a whole scope is a claim in any list
-    ("姐妹们：这是最好用的面霜", "最好用", Severity.ERROR),  # calling the readers opens no list
+@pytest.mark.parametrize(("text", "matched", "severities"), [
+    ("🍫 花生味：最好吃，但热量也最高", "最好", []),  # ranks the options the writer lists
+    ("1️⃣ A款：电池最大，6000毫安", "最大", []),
+    ("💰价格：全网最低，只要 99 元", "全网最低", [Severity.ERROR]),  # a whole scope is a claim in any list
+    ("姐妹们：这是最好用的面霜", "最好用", [Severity.ERROR]),  # calling the readers opens no list
 ])
-def test_a_superlative_in_an_item_of_the_writers_list_is_a_hint(bundled, text: str, matched: str,
-                                                                severity: Severity) -> None:
-    found = [f.severity for f in check_text(text, bundled) if f.matched == matched and f.category == "extreme"]
-    assert found == [severity]
+def test_a_superlative_in_an_item_of_the_writers_list_is_not_flagged(bundled, text: str, matched: str,
+                                                                     severities: list[Severity]) -> None:
+    found = [f.severity for f in check_text(text, bundled) if matched in f.matched and f.category == "extreme"]
+    assert found == severities
 
 
 def test_an_absolute_word_in_a_spec_list_stays_an_error(bundled) -> None:
-    """质地：极致轻薄 ranks nothing: only superlatives that compare (最好吃, 第一) are hints in the writer's list."""
+    """质地：极致轻薄 ranks nothing: only superlatives that compare (最好吃, 第一) go unflagged in the writer's list."""
     found = [f.severity for f in check_text("✨质地：极致轻薄，一抹就吸收", bundled) if f.matched == "极致"]
     assert found == [Severity.ERROR]
 

@@ -167,7 +167,9 @@ def _term_findings(rs: RuleSet, norm: Normalized, note: NoteContext = NO_CONTEXT
             severity = verdict
         if (severity is not Severity.INFO and not sound and rule.list_scope and not doubts.scoped(ntext, s, e)
                 and doubts.listed(norm, s)):  # 花生味：最好吃 ranks what the writer lists; 价格：全网最低 claims
-            severity = Severity.INFO
+            if not (claims and (s, e, ri) in claims):
+                out.append((os_ - oe, 0, os_, oe, len(out), rule.category, None))
+            continue
         if rule.mention and not told:  # silent, but the word still covers what lies inside it (瘦脸 in 瘦脸针)
             if claims and (s, e, ri) in claims:
                 continue  # a silent claim pattern (没有恰饭 with nothing admitted) leaves the terms inside it be
