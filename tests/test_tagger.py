@@ -156,3 +156,12 @@ def test_word_positions_say_what_the_segmenter_words_say() -> None:
         expected += ["S" + w.tag] if size == 1 else ["B" + w.tag, *["M" + w.tag] * (size - 2), "E" + w.tag]
     assert positions(text) == tuple(expected)
     assert any(p.startswith("M") for p in expected)  # a word of three or more characters was checked
+
+
+def test_words_the_rules_judged_are_left_to_the_rules(rules_only, monkeypatch) -> None:
+    """A hit a sense reads as no claim (熨效果最好 is a tip), or one reported to be doubted (网上说…), is judged:
+    a model span over it is no claim either.  Where no rule has looked, the model still speaks."""
+    monkeypatch.setattr(rules_only, "claim_tagger", lambda: _OneSpan("extreme"))
+    assert check_text("衬衫趁微微潮的时候熨效果最好", rules_only) == []
+    assert check_text("网上说吃了能软化血管", rules_only) == []
+    assert [f.rule for f in check_text("这款面霜真的很润", rules_only)] == ["model.extreme"]

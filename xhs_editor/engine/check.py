@@ -138,7 +138,7 @@ def _term_findings(rs: RuleSet, norm: Normalized, note: NoteContext = NO_CONTEXT
             sense = sense_verdict(rule, win, says)
             if sense is None and not sound:  # nobody disguises "had better": a sound-alike keeps its claim
                 if not (claims and (s, e, ri) in claims):  # 效果最好 read as advice still covers the 最好 inside it
-                    out.append((os_ - oe, 0, os_, oe, len(out), rule.category, None))
+                    out.append((os_ - oe, 0, os_, oe, len(out), rule.category, QUIET))
                 continue
             if sense is not UNCHANGED and sense is not None:
                 severity = sense  # type: ignore[assignment]
@@ -156,7 +156,7 @@ def _term_findings(rs: RuleSet, norm: Normalized, note: NoteContext = NO_CONTEXT
             quiet = doubts.warned(ntext, s, e, win.line)  # 凡是刷单都是诈骗 warns; it offers nothing
         if quiet:
             if not (claims and (s, e, ri) in claims):
-                out.append((os_ - oe, 0, os_, oe, len(out), rule.category, None))
+                out.append((os_ - oe, 0, os_, oe, len(out), rule.category, QUIET))
             continue
         if rule.contexts:
             win = win or HitWindow(norm, s, e)
@@ -168,7 +168,7 @@ def _term_findings(rs: RuleSet, norm: Normalized, note: NoteContext = NO_CONTEXT
         if (severity is not Severity.INFO and not sound and rule.list_scope and not doubts.scoped(ntext, s, e)
                 and doubts.listed(norm, s)):  # 花生味：最好吃 ranks what the writer lists; 价格：全网最低 claims
             if not (claims and (s, e, ri) in claims):
-                out.append((os_ - oe, 0, os_, oe, len(out), rule.category, None))
+                out.append((os_ - oe, 0, os_, oe, len(out), rule.category, QUIET))
             continue
         if rule.mention and not told:  # silent, but the word still covers what lies inside it (瘦脸 in 瘦脸针)
             if claims and (s, e, ri) in claims:
@@ -184,7 +184,7 @@ def _term_findings(rs: RuleSet, norm: Normalized, note: NoteContext = NO_CONTEXT
         elif severity is not Severity.INFO and doubts.quoted(original, os_, oe):
             if not sound:  # 销售说"包过" quotes a claim in order to doubt it
                 if rank <= 0:
-                    out.append((rank, 0, os_, oe, len(out), rule.category, None))
+                    out.append((rank, 0, os_, oe, len(out), rule.category, QUIET))
                 continue
             severity = Severity.INFO  # a sound-alike is a disguise even in quotes: a hint
         out.append((rank, -severity.rank, os_, oe, len(out), rule.category,
@@ -296,7 +296,12 @@ def _plain_note_hints(found: list[Finding], backed: list[tuple[int, int]], sound
     return out
 
 
-def _longest_wins(hits: list[Hit], length: int) -> list[Finding]:
+QUIET = object()
+"""In place of a finding: a hit read as no claim (a sense passed it) or as one taken up only to be doubted, quoted
+or warned against.  It covers its place like a silent mention, and the claim tagger leaves that place alone too."""
+
+
+def _longest_wins(hits: list[Hit], length: int, quiet: list[tuple[int, int]] | None = None) -> list[Finding]:
     """Resolve overlapping hits.
 
     Within a category the longest hit wins (then the more severe, then the
@@ -336,7 +341,10 @@ def _longest_wins(hits: list[Hit], length: int) -> list[Finding]:
         taken[s:e] = b"\x01" * (e - s)
         covered[s:e] = b"\x01" * (e - s)
         exact.add((s, e))
-        if finding is not None:  # None: a silent mention, which only covers
+        if finding is QUIET:
+            if quiet is not None:
+                quiet.append((s, e))
+        elif finding is not None:  # None: a silent mention, which only covers
             kept.append(finding.build() if isinstance(finding, _LazyFinding) else finding)
     kept.sort(key=lambda f: (f.start, f.end))
     return kept
@@ -370,10 +378,12 @@ def check_text(text: str, ruleset: RuleSet | None = None, field: str | None = No
     hits = _term_findings(ruleset, norm, note, sounds if note.plain else None)
     if ruleset.detectors:
         hits.extend(_detector_findings(ruleset, norm))
-    found = _longest_wins(hits, len(text)) if hits else []
+    quiet: list[tuple[int, int]] = []
+    found = _longest_wins(hits, len(text), quiet) if hits else []
     tagger = ruleset.claim_tagger()
     if tagger is not None:
-        extra = model_findings(text, found, tagger, ruleset, field or "body", starts=starts_field, ends=ends_field)
+        extra = model_findings(text, found, tagger, ruleset, field or "body", starts=starts_field, ends=ends_field,
+                               quiet=quiet)
         if note.plain and found:
             spans = tagger.spans(text, found, starts_field, ends_field)  # remembered: model_findings just read them
             found = _plain_note_hints(found, [(sp.start, sp.end) for sp in spans], sounds, ruleset)
