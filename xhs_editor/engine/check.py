@@ -132,13 +132,14 @@ def _term_findings(rs: RuleSet, norm: Normalized, note: NoteContext = NO_CONTEXT
                 continue
         severity = rule.severity
         told = sound  # a mention is reported only when something says it is more than a mention
+        in_pattern = bool(claims) and (s, e, ri) in claims
         decided = False
         if rule.senses:  # the reading first (is it a claim at all?), then the contexts that scope it
             win = win or HitWindow(norm, s, e)
             sense = sense_verdict(rule, win, says)
             if sense is None and not sound:  # nobody disguises "had better": a sound-alike keeps its claim
-                if not (claims and (s, e, ri) in claims):  # 效果最好 read as advice still covers the 最好 inside it
-                    out.append((os_ - oe, 0, os_, oe, len(out), rule.category, QUIET))
+                if not in_pattern:  # 效果最好 read as advice still covers the 最好 inside it
+                    _cover_quietly(out, os_, oe, rule.category)
                 continue
             if sense is not UNCHANGED and sense is not None:
                 severity = sense  # type: ignore[assignment]
@@ -155,8 +156,8 @@ def _term_findings(rs: RuleSet, norm: Normalized, note: NoteContext = NO_CONTEXT
             win = win or HitWindow(norm, s, e)
             quiet = doubts.warned(ntext, s, e, win.line)  # 凡是刷单都是诈骗 warns; it offers nothing
         if quiet:
-            if not (claims and (s, e, ri) in claims):
-                out.append((os_ - oe, 0, os_, oe, len(out), rule.category, QUIET))
+            if not in_pattern:
+                _cover_quietly(out, os_, oe, rule.category)
             continue
         if rule.contexts:
             win = win or HitWindow(norm, s, e)
@@ -167,29 +168,39 @@ def _term_findings(rs: RuleSet, norm: Normalized, note: NoteContext = NO_CONTEXT
             severity = verdict
         if (severity is not Severity.INFO and not sound and rule.list_scope and not doubts.scoped(ntext, s, e)
                 and doubts.listed(norm, s)):  # 花生味：最好吃 ranks what the writer lists; 价格：全网最低 claims
-            if not (claims and (s, e, ri) in claims):
-                out.append((os_ - oe, 0, os_, oe, len(out), rule.category, QUIET))
+            if not in_pattern:
+                _cover_quietly(out, os_, oe, rule.category)
             continue
         if rule.mention and not told:  # silent, but the word still covers what lies inside it (瘦脸 in 瘦脸针)
-            if claims and (s, e, ri) in claims:
+            if in_pattern:
                 continue  # a silent claim pattern (没有恰饭 with nothing admitted) leaves the terms inside it be
             out.append((os_ - oe, -severity.rank, os_, oe, len(out), rule.category, None))
             continue
         note = rs.messages.get("phonetic.written_as", (None,))[0] if sound else None
         if sound and sound_spans is not None:
             sound_spans.add((os_, oe, rule.id))
-        rank = os_ - oe + (_AFTER_TERMS if claims and (s, e, ri) in claims else 0)
+        rank = os_ - oe + (_AFTER_TERMS if in_pattern else 0)
         if severity is not Severity.INFO and _inside_title(original, os_, oe):
             severity = Severity.INFO  # 《特效穴位使用手册》 names a book; a title claims nothing
         elif severity is not Severity.INFO and doubts.quoted(original, os_, oe):
             if not sound:  # 销售说"包过" quotes a claim in order to doubt it
-                if rank <= 0:
-                    out.append((rank, 0, os_, oe, len(out), rule.category, QUIET))
+                if not in_pattern:
+                    _cover_quietly(out, os_, oe, rule.category)
                 continue
             severity = Severity.INFO  # a sound-alike is a disguise even in quotes: a hint
         out.append((rank, -severity.rank, os_, oe, len(out), rule.category,
                     _LazyFinding(rule, severity, original, os_, oe, note)))
     return out
+
+
+QUIET = object()
+"""In place of a finding: a hit read as no claim (a sense passed it) or as one taken up only to be doubted, quoted
+or warned against.  It covers its place like a silent mention, and the claim tagger leaves that place alone too."""
+
+
+def _cover_quietly(out: list[Hit], start: int, end: int, category: str) -> None:
+    """Add a :data:`QUIET` hit over ``[start, end)``: it ranks below any finding of the same length."""
+    out.append((start - end, 0, start, end, len(out), category, QUIET))
 
 
 def _inside_title(text: str, start: int, end: int) -> bool:
@@ -294,11 +305,6 @@ def _plain_note_hints(found: list[Finding], backed: list[tuple[int, int]], sound
                 f, severity=Severity.INFO, message_zh=said.zh + f.message_zh, message_en=said.en + f.message_en)
         out.append(f)
     return out
-
-
-QUIET = object()
-"""In place of a finding: a hit read as no claim (a sense passed it) or as one taken up only to be doubted, quoted
-or warned against.  It covers its place like a silent mention, and the claim tagger leaves that place alone too."""
 
 
 def _longest_wins(hits: list[Hit], length: int, quiet: list[tuple[int, int]] | None = None) -> list[Finding]:
