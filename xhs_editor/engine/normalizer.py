@@ -82,6 +82,9 @@ def _fold_table() -> dict[int, str]:
     for k in range(10):
         table[0x2776 + k] = table[0x2780 + k] = table[0x278A + k] = str((k + 1) % 10)
     table[0x24FF] = "0"
+    # The double circled digits (⓵⓷⓼), which NFKC leaves as they are.
+    for k in range(9):
+        table[0x24F5 + k] = str(k + 1)
     # The negative circled and negative squared letters (🅥, 🅤, 🆅), which NFKC leaves as they are.
     for k in range(26):
         table[0x1F150 + k] = table[0x1F170 + k] = chr(ord("a") + k)
@@ -192,9 +195,14 @@ def _digits_run(m: re.Match[str]) -> str:
 _CHINESE_DIGIT_RUN = re.compile("[零〇一二三四五六七八九壹贰叁肆伍陆柒捌玖幺两]+")
 
 
+_LETTER_ZERO = re.compile(r"(?<=\d)([ \-.·•]{0,2})o(?=[ \-.·•]{0,2}\d)")
+
+
 def fold_digits(folded: str) -> str:
-    """``folded`` with Chinese numerals read as ASCII digits; same length."""
-    return _CHINESE_DIGIT_RUN.sub(_digits_run, folded)
+    """``folded`` with Chinese numerals read as ASCII digits, and a letter o between digits as a zero
+    (1三9·O876·55二1); same length."""
+    digits = _CHINESE_DIGIT_RUN.sub(_digits_run, folded)
+    return _LETTER_ZERO.sub(r"\g<1>0", digits) if "o" in digits else digits
 
 
 @dataclass(frozen=True)
