@@ -289,22 +289,15 @@ def _detector_findings(rs: RuleSet, norm: Normalized) -> list[Hit]:
     return out
 
 
-def _plain_note_hints(found: list[Finding], backed: list[tuple[int, int]], sounds: set[tuple[int, int, str]],
-                      rs: RuleSet) -> list[Finding]:
+def _plain_note_findings(found: list[Finding], backed: list[tuple[int, int]], sounds: set[tuple[int, int, str]],
+                         rs: RuleSet) -> list[Finding]:
     """The findings of a note the note gate reads as selling nothing: each one the claim tagger does not back up
-    (no span of it overlaps) becomes a hint that says why.  Contacts, sound-alikes (``sounds``: nobody disguises a
-    word by accident) and the tagger's own findings keep their severity."""
-    said = rs.messages.get("model.plain_note", (None,))[0]
+    (no span of it overlaps) is dropped, as a word read in another sense is.  Contacts, sound-alikes (``sounds``:
+    nobody disguises a word by accident) and the tagger's own findings stay as they are."""
     contacts = rs.note_contacts
-    out = []
-    for f in found:
-        if (f.severity is not Severity.INFO and f.rule not in contacts and not f.rule.startswith("model.")
-                and (f.start, f.end, f.rule) not in sounds
-                and not any(s < f.end and f.start < e for s, e in backed)):
-            f = replace(f, severity=Severity.INFO) if said is None else replace(
-                f, severity=Severity.INFO, message_zh=said.zh + f.message_zh, message_en=said.en + f.message_en)
-        out.append(f)
-    return out
+    return [f for f in found
+            if f.rule in contacts or f.rule.startswith("model.") or (f.start, f.end, f.rule) in sounds
+            or any(s < f.end and f.start < e for s, e in backed)]
 
 
 def _longest_wins(hits: list[Hit], length: int, quiet: list[tuple[int, int]] | None = None) -> list[Finding]:
@@ -392,7 +385,7 @@ def check_text(text: str, ruleset: RuleSet | None = None, field: str | None = No
                                quiet=quiet)
         if note.plain and found:
             spans = tagger.spans(text, found, starts_field, ends_field)  # remembered: model_findings just read them
-            found = _plain_note_hints(found, [(sp.start, sp.end) for sp in spans], sounds, ruleset)
+            found = _plain_note_findings(found, [(sp.start, sp.end) for sp in spans], sounds, ruleset)
         if extra:
             found = sorted([*found, *extra], key=lambda f: (f.start, f.end))
     if field is None:

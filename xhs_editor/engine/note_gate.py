@@ -12,11 +12,12 @@ trains it as a CRF over one-item sequences, which is exactly a logistic regressi
 L1 penalty keeps the file small.
 
 When the note's promotion score is below :data:`THRESHOLD`, the note is *plain*, and a
-finding becomes a hint unless something says it is a claim all the same
-(``check._plain_note_hints``): the claim tagger, which reads each line with the rule
+finding is not reported unless something says it is a claim all the same
+(``check._plain_note_findings``): the claim tagger, which reads each line with the rule
 findings in it, has a span over it; or it is a contact (a phone number or an id leaves
 the platform whatever the note says); or it is a sound-alike (nobody disguises a word by
-accident).  The tagger's word is needed because a whole-note score cannot see one
+accident).  Such findings used to be shown as hints; on the corpus not one required
+label depended on them, while they were most of the findings on clean notes.  The tagger's word is needed because a whole-note score cannot see one
 selling line in a long diary: moved into clean notes, three in four of the dev split's
 flagged claims were read as plain, and one in ten still is without the tagger's backing
 (``bench_accuracy.py`` reports this share as "claims hidden in plain notes").
