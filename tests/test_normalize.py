@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from xhs_editor.engine import fold, normalize, normalize_term
+from xhs_editor.engine.normalizer import fold_digits
 
 
 def originals(text: str) -> list[int]:
@@ -77,3 +78,19 @@ def test_folding_is_per_character_beside_emoji_and_styled_letters() -> None:
     text = "😀這個𝐕𝐗好ＡＢ👩‍⚕️電話𠀋Ⓥ"
     assert fold(text) == "".join(fold(ch) for ch in text)
     assert fold(text) == "😀这个vx好ab👩\u200d⚕ 电话𠀋v"  # U+FE0F reads as a space (see _fold_table)
+
+
+@pytest.mark.parametrize(("typed", "digits"), [
+    ("壹伍叁‧捌捌零柒", "153.8807"),       # a hyphenation point between the groups
+    ("一五二—七三九八", "152-7398"),       # an em dash
+    ("¹³⁷ ⁰⁸²⁶", "137 0826"),             # superscript digits
+    ("幺三拐 洞洞两 勾勾五幺", "137 002 9951"),  # digits as they are said over a phone
+    ("1三9·O876", "139·0876"),            # a letter o among digits
+])
+def test_the_digits_view_reads_numbers_in_every_dress(typed: str, digits: str) -> None:
+    assert fold_digits(fold(typed)) == digits
+
+
+@pytest.mark.parametrize("text", ["山洞里拐弯", "腰疼", "勾选", "go 5 km", "no.1"])
+def test_the_digits_view_leaves_ordinary_words_alone(text: str) -> None:
+    assert fold_digits(fold(text)) == fold(text)

@@ -39,7 +39,7 @@ _SPACED_PAUSES = frozenset(".:")
 _JOINER_RANGES = [(0x200B, 0x200F), (0x2060, 0x2064), (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF),
                   (0x1F3FB, 0x1F3FF), (0xE0000, 0xE007F), (0xE0100, 0xE01EF), (0x20E3, 0x20E3)]
 # Chinese numerals as digits, capital (financial) forms and 幺 (how 1 is read out in phone numbers) included.
-_CHINESE_DIGITS = str.maketrans("零〇一二三四五六七八九壹贰叁肆伍陆柒捌玖幺两", "0012345678912345678912")
+_CHINESE_DIGITS = str.maketrans("零〇一二三四五六七八九壹贰叁肆伍陆柒捌玖幺两洞拐勾腰", "00123456789123456789120791")
 
 
 def _is_noise_category(cat: str) -> bool:
@@ -188,20 +188,32 @@ def fold(text: str) -> str:
     return _fold_runs().sub(_fold_run, text)
 
 
+_SPOKEN = frozenset("洞拐勾腰")
+"""How digits are said over a radio or a phone (洞 0, 拐 7, 勾 9, 腰 for 幺 1): read as digits only in a run that
+also holds an ordinary numeral (幺三拐 洞洞两), never alone (山洞, 拐弯, 腰疼)."""
+
+
 def _digits_run(m: re.Match[str]) -> str:
-    return m.group().translate(_CHINESE_DIGITS)
+    run = m.group()
+    if not _SPOKEN.isdisjoint(run) and _SPOKEN.issuperset(run):
+        return run
+    return run.translate(_CHINESE_DIGITS)
 
 
-_CHINESE_DIGIT_RUN = re.compile("[零〇一二三四五六七八九壹贰叁肆伍陆柒捌玖幺两]+")
+_CHINESE_DIGIT_RUN = re.compile("[零〇一二三四五六七八九壹贰叁肆伍陆柒捌玖幺两洞拐勾腰]+")
 
+_DIGIT_DRESS = str.maketrans("¹²³⁰⁴⁵⁶⁷⁸⁹₀₁₂₃₄₅₆₇₈₉‧∙⋅･‐‑‒–—―﹣", "1230456789" "0123456789" "...." "-------")
+"""Superscript and subscript digits (¹³⁷), and the dots and dashes people put between digit groups (‧, —), as the
+digits view reads them."""
 
 _LETTER_ZERO = re.compile(r"(?<=\d)([ \-.·•]{0,2})o(?=[ \-.·•]{0,2}\d)")
 
 
 def fold_digits(folded: str) -> str:
-    """``folded`` with Chinese numerals read as ASCII digits, and a letter o between digits as a zero
+    """``folded`` with Chinese numerals, superscript digits and the spoken digits of a phone number (洞 0, 拐 7) read
+    as ASCII digits, dots and dashes between digits as ``.`` and ``-``, and a letter o between digits as a zero
     (1三9·O876·55二1); same length."""
-    digits = _CHINESE_DIGIT_RUN.sub(_digits_run, folded)
+    digits = _CHINESE_DIGIT_RUN.sub(_digits_run, folded).translate(_DIGIT_DRESS)
     return _LETTER_ZERO.sub(r"\g<1>0", digits) if "o" in digits else digits
 
 
