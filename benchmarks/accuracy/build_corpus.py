@@ -128,7 +128,7 @@ def parse_source(path: Path) -> list[Note]:
             raise CorpusError(f"{where}: note {note_id} lacks {', '.join(missing)}")
         if headers["industry"] not in INDUSTRIES:
             raise CorpusError(f"{where}: unknown industry {headers['industry']!r}")
-        topics_marked = " ".join(f"#{t.strip()}" for t in re.split(r"[,，]", headers["topics"]) if t.strip())
+        topics_marked = " ".join(f"#{t.strip()}" for t in re.split(r"[,，](?![^⟦]*⟧)", headers["topics"]) if t.strip())
         labels: list[dict[str, object]] = []
         texts: dict[str, str] = {}
         for name, marked in (("title", headers["title"]), ("body", body_marked), ("topics", topics_marked)):
@@ -145,15 +145,19 @@ def parse_source(path: Path) -> list[Note]:
     return notes
 
 
-def build(src: Path = HERE / "src", train_src: Path = HERE / "train_src") -> list[Note]:
+def build(src: Path = HERE / "src", train_src: Path = HERE / "train_src",
+          waiting_src: Path = HERE / "waiting_src") -> list[Note]:
     """Every note of every source file, ids checked for uniqueness.
 
     Notes in ``train_src/`` were written only to train the claim tagger: they form
-    the ``train`` split and never enter ``dev`` or ``test``.
+    the ``train`` split and never enter ``dev`` or ``test``.  Notes in ``waiting_src/``
+    were written for the same purpose but came after the shipped models were trained:
+    they form the ``waiting`` split until a retrain moves them to ``train_src/``.
     """
     notes: list[Note] = []
     seen: set[str] = set()
-    sources = [(p, None) for p in sorted(src.glob("*.txt"))] + [(p, "train") for p in sorted(train_src.glob("*.txt"))]
+    sources = [(p, None) for p in sorted(src.glob("*.txt"))] + [(p, "train") for p in sorted(train_src.glob("*.txt"))] \
+        + [(p, "waiting") for p in sorted(waiting_src.glob("*.txt"))]
     for path, forced in sources:
         for note in parse_source(path):
             if forced is not None:
@@ -166,7 +170,7 @@ def build(src: Path = HERE / "src", train_src: Path = HERE / "train_src") -> lis
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Write (or with --check, verify) dev.jsonl and test.jsonl."""
+    """Write (or with --check, verify) dev.jsonl, test.jsonl, train.jsonl and waiting.jsonl."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only verify the JSON Lines files")
     args = parser.parse_args(argv)
@@ -176,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return 2
     stale = []
-    for split in ("dev", "test", "train"):
+    for split in ("dev", "test", "train", "waiting"):
         text = "".join(n.to_json() + "\n" for n in notes if n.split == split)
         path = HERE / f"{split}.jsonl"
         if args.check:
@@ -190,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
     problem = sum(not n.clean for n in notes)
     print(f"{len(notes)} notes ({problem} with problems, {len(notes) - problem} clean); "
           f"dev {sum(n.split == 'dev' for n in notes)}, test {sum(n.split == 'test' for n in notes)}, "
-          f"train {sum(n.split == 'train' for n in notes)}")
+          f"train {sum(n.split == 'train' for n in notes)}, waiting {sum(n.split == 'waiting' for n in notes)}")
     return 0
 
 
