@@ -10,7 +10,7 @@ import pytest
 from conftest import load_tool
 
 from xhs_editor.engine import Severity, check_text, load_ruleset
-from xhs_editor.engine.tagger import Span, decode, model_findings
+from xhs_editor.engine.tagger import Span, decode, features, model_findings, model_lists, slot_finder, slot_words
 
 ROOT = Path(__file__).resolve().parent.parent
 # From the dev split: a medical claim in the writer's own words; no rule term or pattern covers it.
@@ -76,6 +76,24 @@ def test_training_is_deterministic(tmp_path: Path, monkeypatch) -> None:
     tool.train(a, reviews=0)
     tool.train(b, reviews=0)
     assert a.read_bytes() == b.read_bytes()
+    assert model_lists(a) == model_lists(b) and "body_parts" in model_lists(a)
+
+
+def test_a_vocabulary_list_added_after_training_changes_no_feature(rules_only, tmp_path: Path) -> None:
+    """A word's feature names every list it is in; a list the shipped model never saw must not rename it."""
+    model = ROOT / "resources" / "models" / "claim_tagger.crfsuite"
+    known = model_lists(model)
+    assert known, "the shipped model says which vocabulary lists it was trained with"
+    vocabulary = dict(rules_only.vocabulary)
+    word = next(w for w in vocabulary["body_parts"] if len(w) >= 2)
+    vocabulary["added_after_training"] = (word,)
+    line = "用了一个月" + word + "就好了"
+    plain = features(line, [""] * len(line), slot_finder(slot_words(rules_only.vocabulary, known)))
+    added = features(line, [""] * len(line), slot_finder(slot_words(vocabulary, known)))
+    assert added == plain
+    renamed = features(line, [""] * len(line), slot_finder(slot_words(vocabulary)))
+    assert renamed != plain  # without the model's lists the feature would change
+    assert model_lists(tmp_path / "no_such_model.crfsuite") is None
 
 
 def test_the_reviews_learned_as_clean_text_are_fixed_and_never_the_measured_ones() -> None:

@@ -9,7 +9,7 @@ fixed seed), so the same data and parameters rebuild the same file.
 
 Usage::
 
-    uv run --extra bench python tools/train_tagger.py                 # train and write the model
+    uv run --extra bench python tools/train_tagger.py                 # train and write the model (and .lists)
     uv run --extra bench python tools/train_tagger.py --thresholds    # dev figures for a range of thresholds
 """
 
@@ -27,7 +27,8 @@ MODEL = ROOT / "resources" / "models" / "claim_tagger.crfsuite"
 sys.path.insert(0, str(ROOT))
 
 from xhs_editor.engine import check_text, load_ruleset  # noqa: E402
-from xhs_editor.engine.tagger import ClaimTagger, coverage, features, slot_finder, slot_words  # noqa: E402
+from xhs_editor.engine.tagger import (  # noqa: E402
+    ClaimTagger, coverage, features, model_lists, slot_finder, slot_words, write_model_lists)
 
 PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True}
 FIELDS = ("title", "body", "topics")
@@ -145,6 +146,7 @@ def train(path: Path = MODEL, split: str = "train", reviews: int = REVIEWS) -> N
     trainer.set_params(PARAMS)
     path.parent.mkdir(parents=True, exist_ok=True)
     trainer.train(str(path))
+    write_model_lists(path, rs.vocabulary)
 
 
 def dev_figures(thresholds: list[float]) -> None:
@@ -152,7 +154,8 @@ def dev_figures(thresholds: list[float]) -> None:
     from xhs_editor.engine.tagger import model_findings
 
     rs = load_ruleset(include_user=False, model=False)  # the rules' findings, without the model's
-    tagger = ClaimTagger(MODEL, slot_words(rs.vocabulary), rs.phonetic.table.main if rs.phonetic else None)
+    tagger = ClaimTagger(MODEL, slot_words(rs.vocabulary, model_lists(MODEL)),
+                         rs.phonetic.table.main if rs.phonetic else None)
     dev = notes("dev")
     print("threshold  labels the rules miss, found by the model  clean notes with a model finding")
     for t in thresholds:

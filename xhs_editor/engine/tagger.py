@@ -15,7 +15,8 @@ a claim of that category) or O, with the features a Chinese tagger uses well:
 * its reading in the sound channel.
 
 The model is trained by ``tools/train_tagger.py`` on the corpus's ``train`` split
-(never on ``test``) and ships as ``resources/models/claim_tagger.crfsuite``.  It is
+(never on ``test``) and ships as ``resources/models/claim_tagger.crfsuite``, with the names of
+the vocabulary lists it was trained with beside it (``claim_tagger.lists``).  It is
 loaded once, off the keystroke path, and only its spans that no rule finding
 overlaps become findings (:func:`model_findings`).
 """
@@ -29,7 +30,7 @@ import unicodedata
 from dataclasses import dataclass
 from itertools import compress
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Collection, Iterable, Sequence
 
 import ahocorasick
 
@@ -116,10 +117,37 @@ def slot_finder(words: tuple[tuple[str, str], ...]) -> Any:
     return auto if names else None
 
 
-def slot_words(vocabulary: dict[str, tuple[str, ...]]) -> tuple[tuple[str, str], ...]:
-    """(word, list name) for every word of every shared vocabulary list, as the features use them."""
-    return tuple(sorted((fold(w), name) for name, words in vocabulary.items() if name not in (LEARNED_LIST, SOUND_SLOTS)
+def slot_words(vocabulary: dict[str, tuple[str, ...]],
+               only: Collection[str] | None = None) -> tuple[tuple[str, str], ...]:
+    """(word, list name) for every word of every shared vocabulary list, as the features use them.
+
+    ``only``: the lists a model was trained with (:func:`model_lists`).  A word's feature names all the lists
+    it is in, so a list added after training would turn a known feature (s=body_results) into one the model
+    never saw (s=body_results|quick_results), and claims it found would be lost until the next retrain.
+    """
+    return tuple(sorted((fold(w), name) for name, words in vocabulary.items()
+                        if name not in (LEARNED_LIST, SOUND_SLOTS) and (only is None or name in only)
                         for w in words if len(w) >= 2))
+
+
+def lists_path(model: Path) -> Path:
+    """Where the names of the vocabulary lists a model was trained with are kept: beside it, ``.lists``."""
+    return model.with_suffix(".lists")
+
+
+def model_lists(model: Path) -> frozenset[str] | None:
+    """The vocabulary lists ``model`` was trained with, or None when it does not say (then all are read)."""
+    try:
+        return frozenset(line.strip() for line in lists_path(model).read_text(encoding="utf-8").splitlines()
+                         if line.strip())
+    except OSError:
+        return None
+
+
+def write_model_lists(model: Path, vocabulary: dict[str, tuple[str, ...]]) -> None:
+    """Record beside ``model`` the vocabulary lists its features were built from (see :func:`slot_words`)."""
+    names = sorted({name for _word, name in slot_words(vocabulary)})
+    lists_path(model).write_text("".join(name + "\n" for name in names), encoding="utf-8")
 
 
 def features(text: str, covered: Sequence[str], slots: Any, readings: dict[int, str] | None = None,
