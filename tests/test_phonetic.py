@@ -49,6 +49,7 @@ def test_sound_alikes_and_pinyin_are_found_with_the_rules_message(bundled, text:
     "大码女生穿搭",  # 大码 is ordinary text
     "他很有威信",  # a dictionary word
     "单眼皮眼妆教程",
+    "最喜欢下雨天，不用浇水，去矿洞挖矿",  # 浇水 is a word of its own, not 交税 disguised
 ])
 def test_ordinary_words_that_sound_like_a_term_are_not_flagged(bundled, text: str) -> None:
     serious = [(f.matched, f.rule) for f in check_text(text, bundled) if f.severity is not Severity.INFO]

@@ -358,6 +358,8 @@ def innocent(written: str, term: str, data: PhoneticData, is_word: Any) -> bool:
     replace (最脏 is not 最赞), must swap in at least one character that is not
     among the most common of real text (是我 is not 私我), and must not themselves
     be a word: not a known homophone of the term, not in the segmenter's dictionary.
+    Two or more characters swapped side by side must not make a word either: 不用浇水
+    is watering, not 不用交税 (a writer who disguises swaps one character, or writes pinyin).
     """
     if in_pinyin(written):
         return False
@@ -368,4 +370,14 @@ def innocent(written: str, term: str, data: PhoneticData, is_word: Any) -> bool:
         return True
     if not all(data.table.sound_alike(a, b) for a, b in swapped):
         return True
-    return written in data.collisions.get(term, ()) or bool(is_word(written))
+    if written in data.collisions.get(term, ()) or is_word(written):
+        return True
+    run = ""
+    for a, b in zip(written + " ", term + " "):
+        if a != b:
+            run += a
+            continue
+        if len(run) >= 2 and is_word(run):
+            return True
+        run = ""
+    return False
