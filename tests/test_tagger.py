@@ -10,7 +10,8 @@ import pytest
 from conftest import load_tool
 
 from xhs_editor.engine import Severity, check_text, load_ruleset
-from xhs_editor.engine.tagger import Span, decode, features, model_findings, model_lists, slot_finder, slot_words
+from xhs_editor.engine.tagger import (Span, decode, features, model_findings, model_lists, model_shared_words,
+                                      shared_words, slot_finder, slot_words)
 
 ROOT = Path(__file__).resolve().parent.parent
 # From the dev split: a medical claim in the writer's own words; no rule term or pattern covers it.
@@ -77,6 +78,20 @@ def test_training_is_deterministic(tmp_path: Path, monkeypatch) -> None:
     tool.train(b, reviews=0)
     assert a.read_bytes() == b.read_bytes()
     assert model_lists(a) == model_lists(b) and "body_parts" in model_lists(a)
+
+
+def test_no_word_the_model_knows_has_changed_its_lists(rules_only) -> None:
+    """A word in two lists the model reads has a feature of its own (s=a|b): moving a known word into a second
+    known list, or out of one, turns its feature into one the model never saw.  Use a new list, or retrain."""
+    model = ROOT / "resources" / "models" / "claim_tagger.crfsuite"
+    known = model_lists(model)
+    recorded = model_shared_words(model)
+    assert known and recorded
+    words = {w for w, _name in slot_words(rules_only.vocabulary, known)}
+    now = shared_words(rules_only.vocabulary, known)
+    changed = {w: (recorded.get(w), now.get(w)) for w in (set(now) | set(recorded)) & words
+               if recorded.get(w) != now.get(w)}
+    assert changed == {}
 
 
 def test_a_vocabulary_list_added_after_training_changes_no_feature(rules_only, tmp_path: Path) -> None:

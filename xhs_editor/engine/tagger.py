@@ -131,23 +131,48 @@ def slot_words(vocabulary: dict[str, tuple[str, ...]],
 
 
 def lists_path(model: Path) -> Path:
-    """Where the names of the vocabulary lists a model was trained with are kept: beside it, ``.lists``."""
+    """Where the vocabulary lists a model was trained with are recorded: beside it, ``.lists``.
+
+    One line per list (``list<TAB>name``), then one per word that was in more than one of them
+    (``shared<TAB>word<TAB>a|b``): the features the model knows for such words.
+    """
     return model.with_suffix(".lists")
+
+
+def _lists_file(model: Path) -> list[list[str]]:
+    return [line.split("\t") for line in lists_path(model).read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def model_lists(model: Path) -> frozenset[str] | None:
     """The vocabulary lists ``model`` was trained with, or None when it does not say (then all are read)."""
     try:
-        return frozenset(line.strip() for line in lists_path(model).read_text(encoding="utf-8").splitlines()
-                         if line.strip())
+        return frozenset(row[1] for row in _lists_file(model) if row[0] == "list")
     except OSError:
         return None
 
 
+def model_shared_words(model: Path) -> dict[str, str]:
+    """Word → the lists it shared (``a|b``) when ``model`` was trained; empty when the model does not say."""
+    try:
+        return {row[1]: row[2] for row in _lists_file(model) if row[0] == "shared"}
+    except OSError:
+        return {}
+
+
+def shared_words(vocabulary: dict[str, tuple[str, ...]], only: Collection[str] | None = None) -> dict[str, str]:
+    """Word → its lists joined as its feature names them, for the words in more than one list."""
+    owners: dict[str, set[str]] = {}
+    for word, name in slot_words(vocabulary, only):
+        owners.setdefault(word, set()).add(name)
+    return {word: "|".join(sorted(names)) for word, names in sorted(owners.items()) if len(names) > 1}
+
+
 def write_model_lists(model: Path, vocabulary: dict[str, tuple[str, ...]]) -> None:
-    """Record beside ``model`` the vocabulary lists its features were built from (see :func:`slot_words`)."""
+    """Record beside ``model`` the vocabulary lists its features were built from (see :func:`lists_path`)."""
     names = sorted({name for _word, name in slot_words(vocabulary)})
-    lists_path(model).write_text("".join(name + "\n" for name in names), encoding="utf-8")
+    rows = [f"list\t{name}" for name in names]
+    rows += [f"shared\t{word}\t{joined}" for word, joined in shared_words(vocabulary).items()]
+    lists_path(model).write_text("".join(row + "\n" for row in rows), encoding="utf-8")
 
 
 def features(text: str, covered: Sequence[str], slots: Any, readings: dict[int, str] | None = None,
