@@ -104,7 +104,9 @@ class PatternMatcher:
         give the same hits (the tests compare them)."""
         self.owners = [ri for ri, _ in groups]
         """The rule index of each of ``sources``."""
-        self._regexes: list[re2._Regexp] = []
+        self._matchers: list[Any] = []
+        """Each pattern's RE2 ``Match``, compiled the first time a text gives it a place to start (compiling all
+        of them cost about a third of building the rule set; a note touches a few dozen)."""
         self._rule: list[int] = []
         self._plain: dict[int, list[int]] = {}  # first strings (by number) → the patterns that need nothing else
         self._first: dict[int, int | None] = {}  # pattern that needs its anchor → its first strings' number
@@ -113,8 +115,8 @@ class PatternMatcher:
         classes: dict[tuple[str, ...], tuple[int, float]] = {}  # first strings → their number, their rarity
         for ri, patterns in groups:
             for source, parts in patterns:
-                i = len(self._regexes)
-                self._regexes.append(re2.compile(source, options))
+                i = len(self._matchers)
+                self._matchers.append(_LazyMatch(source, options, self._matchers, i))
                 self._rule.append(ri)
                 if not any(p.low for p in parts):
                     self._everywhere.append(i)
@@ -143,9 +145,6 @@ class PatternMatcher:
             near = anchors.get(word)
             self.words[word] = (last, tuple(firsts.get(word, ())),
                                 tuple([(i, last + high, last + low) for i, high, low in near]) if near else ())
-        # RE2's own Match, without the wrapper's generator and match object: what ``match`` runs, and only the
-        # whole match's span is read (the expressions have no groups).
-        self._matchers = [r._regexp.Match for r in self._regexes]
 
     @functools.cached_property
     def _automaton(self) -> Utf8Automaton:
@@ -213,6 +212,24 @@ class PatternMatcher:
 
 
 _ANCHOR_START = re2._Anchor.ANCHOR_START
+
+
+class _LazyMatch:
+    """A pattern's expression, compiled on its first call, which then puts RE2's own ``Match`` in its place.
+
+    RE2's ``Match`` is called without the wrapper's generator and match object: only the whole match's span
+    is read (the expressions have no groups).  Two threads may both compile it; either result is the same.
+    """
+
+    __slots__ = ("source", "options", "owner", "index")
+
+    def __init__(self, source: str, options: Any, owner: list[Any], index: int) -> None:
+        self.source, self.options, self.owner, self.index = source, options, owner, index
+
+    def __call__(self, *args: Any) -> Any:
+        match = re2.compile(self.source, self.options)._regexp.Match
+        self.owner[self.index] = match
+        return match(*args)
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
