@@ -80,6 +80,20 @@ def test_training_is_deterministic(tmp_path: Path, monkeypatch) -> None:
     assert model_lists(a) == model_lists(b) and "body_parts" in model_lists(a)
 
 
+def test_a_span_that_is_only_a_date_is_no_claim(with_model) -> None:
+    """The tagger read 4 月 10 号 and 整整 100 天 in a diary as claims; a date says nothing, 一天赚三百 does."""
+    text = "今天 4 月 10 号，整整 100 天\n兼职一天赚三百"
+
+    class Reader:
+        def spans(self, text, findings, starts=True, ends=True):
+            return [Span(text.index("4 月"), text.index("，"), "guarantee", 0.9),
+                    Span(text.index("整整"), text.index("\n"), "guarantee", 0.9),
+                    Span(text.index("一天"), len(text), "finance", 0.9)]
+
+    found = model_findings(text, [], Reader(), with_model)  # type: ignore[arg-type]
+    assert [f.matched for f in found] == ["一天赚三百"]
+
+
 def test_no_word_the_model_knows_has_changed_its_lists(rules_only) -> None:
     """A word in two lists the model reads has a feature of its own (s=a|b): moving a known word into a second
     known list, or out of one, turns its feature into one the model never saw.  Use a new list, or retrain."""

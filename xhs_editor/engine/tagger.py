@@ -63,6 +63,8 @@ model read version numbers and part numbers as handles), and whether a note disc
 _SENTENCE_ENDS = frozenset("。！？!?\n…")
 
 _NUMERALS = frozenset("零〇一二三四五六七八九十百千万两几半壹贰叁肆伍陆柒捌玖拾佰仟")
+_DATE_UNITS = frozenset("年月日号天点分秒周整")
+"""With numerals, what a date or a count of days is written with (4 月 10 号，整整 100 天): no claim is made of them."""
 _lock = threading.Lock()
 
 
@@ -331,10 +333,12 @@ def model_findings(text: str, rule_findings: list[Finding], tagger: ClaimTagger,
         if span.category in SKIP_CATEGORIES:
             continue
         written = text[span.start:span.end]
-        if len({ch for ch in written if "\u4e00" <= ch <= "\u9fff"}) < 2 or not _SENTENCE_ENDS.isdisjoint(written) \
+        han = {ch for ch in written if "\u4e00" <= ch <= "\u9fff"}
+        dated = not han - _NUMERALS - _DATE_UNITS and not any(ch.isascii() and ch.isalpha() for ch in written)
+        if len(han) < 2 or dated or not _SENTENCE_ENDS.isdisjoint(written) \
                 or ".." in written or "--" in written or "  " in written \
                 or sum(written.count(c) for c in "，,；;") > 2:
-            continue  # a claim is said in words, within a sentence of a clause or three
+            continue  # a claim is said in words (not only a date: 4 月 10 号), within a sentence of a clause or three
         pieces = written.split()
         if len(pieces) >= 4 and all(len(piece) >= 2 for piece in pieces):
             continue  # 网站导航 宾馆索引 服务说明 关于携程: a menu or a list of words, not a sentence (微 信 is spaced letters)
