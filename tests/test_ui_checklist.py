@@ -22,7 +22,10 @@ DATA = Path(__file__).parent / "data"
 
 @pytest.fixture(scope="module")
 def rs():
-    ruleset = load_ruleset([DATA / "industries_basic"], include_user=False, include_bundled=False)
+    # The checklist reads the rules' findings; the learned models (off the keystroke path, loaded on a thread) would
+    # make the test pack's own 微信 rule depend on whether the note gate had loaded yet (it reads 上周去打了水光针
+    # as a plain note, and the test pack names no contact detectors).
+    ruleset = load_ruleset([DATA / "industries_basic"], include_user=False, include_bundled=False, model=False)
     assert ruleset.errors == []
     return ruleset
 
