@@ -146,18 +146,21 @@ def parse_source(path: Path) -> list[Note]:
 
 
 def build(src: Path = HERE / "src", train_src: Path = HERE / "train_src",
-          waiting_src: Path = HERE / "waiting_src") -> list[Note]:
+          waiting_src: Path = HERE / "waiting_src", holdout_src: Path = HERE / "holdout_src") -> list[Note]:
     """Every note of every source file, ids checked for uniqueness.
 
     Notes in ``train_src/`` were written only to train the claim tagger: they form
     the ``train`` split and never enter ``dev`` or ``test``.  Notes in ``waiting_src/``
     were written for the same purpose but came after the shipped models were trained:
     they form the ``waiting`` split until a retrain moves them to ``train_src/``.
+    Notes in ``holdout_src/`` have been read by nobody yet: the ``holdout`` split is
+    measured once, before any rule work looks at it, and then moves to ``waiting_src/``.
     """
     notes: list[Note] = []
     seen: set[str] = set()
     sources = [(p, None) for p in sorted(src.glob("*.txt"))] + [(p, "train") for p in sorted(train_src.glob("*.txt"))] \
-        + [(p, "waiting") for p in sorted(waiting_src.glob("*.txt"))]
+        + [(p, "waiting") for p in sorted(waiting_src.glob("*.txt"))] \
+        + [(p, "holdout") for p in sorted(holdout_src.glob("*.txt"))]
     for path, forced in sources:
         for note in parse_source(path):
             if forced is not None:
@@ -170,7 +173,7 @@ def build(src: Path = HERE / "src", train_src: Path = HERE / "train_src",
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Write (or with --check, verify) dev.jsonl, test.jsonl, train.jsonl and waiting.jsonl."""
+    """Write (or with --check, verify) dev.jsonl, test.jsonl, train.jsonl, waiting.jsonl and holdout.jsonl."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only verify the JSON Lines files")
     args = parser.parse_args(argv)
@@ -180,9 +183,11 @@ def main(argv: list[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return 2
     stale = []
-    for split in ("dev", "test", "train", "waiting"):
+    for split in ("dev", "test", "train", "waiting", "holdout"):
         text = "".join(n.to_json() + "\n" for n in notes if n.split == split)
         path = HERE / f"{split}.jsonl"
+        if not text and not path.exists():
+            continue  # no holdout waiting to be measured
         if args.check:
             if not path.exists() or path.read_text(encoding="utf-8") != text:
                 stale.append(path.name)
@@ -194,7 +199,8 @@ def main(argv: list[str] | None = None) -> int:
     problem = sum(not n.clean for n in notes)
     print(f"{len(notes)} notes ({problem} with problems, {len(notes) - problem} clean); "
           f"dev {sum(n.split == 'dev' for n in notes)}, test {sum(n.split == 'test' for n in notes)}, "
-          f"train {sum(n.split == 'train' for n in notes)}, waiting {sum(n.split == 'waiting' for n in notes)}")
+          f"train {sum(n.split == 'train' for n in notes)}, waiting {sum(n.split == 'waiting' for n in notes)}, "
+          f"holdout {sum(n.split == 'holdout' for n in notes)}")
     return 0
 
 
