@@ -323,7 +323,8 @@ def main(argv: list[str] | None = None) -> int:
                              " notes nobody has read yet, reported like test; all: dev and test)")
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     parser.add_argument("--verbose", action="store_true",
-                        help="also list misses and false alarms (dev split only: rule work never looks at test)")
+                        help="also list misses and false alarms (dev, train and waiting only: rule work never looks at"
+                             " test or holdout)")
     parser.add_argument("--markdown", action="store_true", help="print the README table")
     parser.add_argument("--mode", choices=MODES, default="both",
                         help="rules alone, the claim tagger alone, or both (the default, as the editor runs)")

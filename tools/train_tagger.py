@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from xhs_editor.engine import check_text, load_ruleset  # noqa: E402
 from xhs_editor.engine.tagger import (  # noqa: E402
-    ClaimTagger, coverage, features, model_lists, slot_finder, slot_words, write_model_lists)
+    ClaimTagger, coverage, features, slot_finder, slot_words, write_model_lists)
 
 PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True}
 FIELDS = ("title", "body", "topics")
@@ -154,8 +154,7 @@ def dev_figures(thresholds: list[float]) -> None:
     from xhs_editor.engine.tagger import model_findings
 
     rs = load_ruleset(include_user=False, model=False)  # the rules' findings, without the model's
-    tagger = ClaimTagger(MODEL, slot_words(rs.vocabulary, model_lists(MODEL)),
-                         rs.phonetic.table.main if rs.phonetic else None)
+    tagger = ClaimTagger(MODEL, rs.vocabulary, rs.phonetic.table.main if rs.phonetic else None)
     dev = notes("dev")
     print("threshold  labels the rules miss, found by the model  clean notes with a model finding")
     for t in thresholds:

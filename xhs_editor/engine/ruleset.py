@@ -24,7 +24,7 @@ from .segment import LEARNED_LIST, learn
 from .sieve import DetectorSieve
 from .paths import bundled_rules_dir, resources_dir, user_rules_dir
 from .note_gate import NoteGate
-from .tagger import ClaimTagger, model_lists, slot_words
+from .tagger import ClaimTagger
 
 # Bundled packs that define the contract and the texts of built-in checks rather than terms: always loaded.
 FOUNDATION_PACKS = ("categories.yaml", "limits.yaml", "images.yaml", "vocabulary.yaml")
@@ -97,7 +97,7 @@ class RuleSet:
             if self._tagger is None:
                 path = resources_dir() / "models" / "claim_tagger.crfsuite"
                 try:
-                    self._tagger = ClaimTagger(path, slot_words(self.vocabulary, model_lists(path)),
+                    self._tagger = ClaimTagger(path, self.vocabulary,
                                                self.phonetic.table.main if self.phonetic else None)
                 except (ImportError, OSError, ValueError):  # no model file, or no python-crfsuite: rules only
                     self._tagger = False

@@ -238,14 +238,17 @@ def decode(labels: Sequence[str], marginals: Sequence[float]) -> list[Span]:
 
 
 class ClaimTagger:
-    """The trained model; :meth:`spans` tags one field."""
+    """The trained model; :meth:`spans` tags one field.
 
-    def __init__(self, path: Path, slots: tuple[tuple[str, str], ...], readings: dict[int, str] | None) -> None:
+    Its vocabulary features come from the lists of ``vocabulary`` the model was trained with (:func:`model_lists`).
+    """
+
+    def __init__(self, path: Path, vocabulary: dict[str, tuple[str, ...]], readings: dict[int, str] | None) -> None:
         import pycrfsuite
 
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(path))
-        self.slots = slot_finder(slots)
+        self.slots = slot_finder(slot_words(vocabulary, model_lists(path)))
         self.readings = readings
         self.path = path
         self._memory: OrderedDict[tuple[str, tuple[str, ...], bool, bool], tuple[Span, ...]] = OrderedDict()
@@ -334,7 +337,8 @@ def model_findings(text: str, rule_findings: list[Finding], tagger: ClaimTagger,
             continue
         written = text[span.start:span.end]
         han = {ch for ch in written if "\u4e00" <= ch <= "\u9fff"}
-        dated = not han - _NUMERALS - _DATE_UNITS and not any(ch.isascii() and ch.isalpha() for ch in written)
+        letters = sum(ch.isascii() and ch.isalpha() for ch in written)
+        dated = not han - _NUMERALS - _DATE_UNITS and not letters
         if len(han) < 2 or dated or not _SENTENCE_ENDS.isdisjoint(written) \
                 or ".." in written or "--" in written or "  " in written \
                 or sum(written.count(c) for c in "，,；;") > 2:
@@ -342,7 +346,6 @@ def model_findings(text: str, rule_findings: list[Finding], tagger: ClaimTagger,
         pieces = written.split()
         if len(pieces) >= 4 and all(len(piece) >= 2 for piece in pieces):
             continue  # 网站导航 宾馆索引 服务说明 关于携程: a menu or a list of words, not a sentence (微 信 is spaced letters)
-        letters = sum(ch.isascii() and ch.isalpha() for ch in written)
         if letters >= 4 and 4 * letters > len(written):
             continue  # 修改Ubuntu的系统, 在BIOS里调为最高性能: technical text, which the model reads poorly
         if not beside_rules and any(s < span.end and span.start < e for s, e in taken):
