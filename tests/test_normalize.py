@@ -28,6 +28,14 @@ def test_styled_letters_used_to_dodge_filters_are_folded() -> None:
     assert fold("ⓥ🅥🆅🅤") == "vvvu"  # circled, negative circled and negative squared letters
 
 
+def test_squared_ideographs_stand_for_their_character() -> None:
+    assert fold("🉑私") == "可私"
+    assert fold("🈚广") == "无广"  # NFKC gives the traditional 無
+    norm = normalize("复诊 🉑私，发你")
+    assert norm.text[norm.text.index("可私")] == "可"
+    assert norm.to_original(norm.text.index("可私")) == 3
+
+
 def test_a_negative_circled_v_is_read_as_wechat_and_underlined_where_it_was_typed() -> None:
     from xhs_editor.engine import check_text, load_ruleset
 

@@ -88,6 +88,12 @@ def _fold_table() -> dict[int, str]:
     # The negative circled and negative squared letters (🅥, 🅤, 🆅), which NFKC leaves as they are.
     for k in range(26):
         table[0x1F150 + k] = table[0x1F170 + k] = chr(ord("a") + k)
+    # The squared ideographs (🈚 无, 🉑 可, 🈶 有) stand for their character in 🈚广 and 🉑私; 🉐 (得) is
+    # more often an ornament dropped into a word (代🉐做), so it stays noise.
+    for code in range(0x1F200, 0x1F300):
+        nf = unicodedata.normalize("NFKC", chr(code))
+        if len(nf) == 1 and "\u4e00" <= nf <= "\u9fff" and code != 0x1F250:
+            table[code] = converter.convert(nf)
     # Letters in other blocks that people use to dodge filters (𝐯𝐱, ⓥ, ｖ, the Roman numeral ⅴ): NFKC, when it keeps
     # one char.
     for lo, hi in [(0x00C0, 0x0250), (0x2160, 0x2180), (0x2460, 0x24FF), (0x1D400, 0x1D800), (0x1F130, 0x1F18A)]:
