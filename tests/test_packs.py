@@ -175,7 +175,7 @@ def _alone_sense(rule, term: str):
     """The verdict of a sense that reads the term whatever its context; ``...`` when there is none."""
     norm = normalize_term(term)
     for s in rule.senses:
-        if norm in s.terms and not (s.before or s.after or s.near or s.near_before or s.before_pos or s.after_pos):
+        if norm in s.terms and not (s.before or s.after or s.near or s.near_before or s.before_pos or s.after_pos or s.in_note):
             return s.verdict
     return ...
 
