@@ -52,10 +52,18 @@ def test_the_threshold_counts_warning_words_across_title_body_and_topics(bundled
     assert note_context("", "骗局，骗局", "", bundled).warns  # occurrences count, not distinct words
 
 
+def test_warning_words_added_since_the_tagger_was_trained_count_too(bundled) -> None:
+    """note_warning_cues_more holds words the claim tagger does not read (亏光, 风险提示); they count like the others."""
+    story = "表哥炒币亏光积蓄\n群里说月化30%\n对虚拟货币交易本来就有风险提示"
+    assert "亏光" in bundled.vocabulary["note_warning_cues_more"]
+    assert note_context("", story, "", bundled).warns
+    assert note_context("", story.replace("亏光", "赚了").replace("风险提示", "好消息"), "", bundled) == NO_CONTEXT
+
+
 def test_a_note_that_leaves_its_own_contact_offers_and_does_not_warn(bundled) -> None:
     """被骗了钱还能追回吗？… 加我微信 is a recovery scam dressed as a warning."""
     offer = SCAM_STORY + "\n被骗了也别慌，加我vx：zhuihui_888"
-    assert note_context("反诈提醒", offer, "", bundled) == NO_CONTEXT
+    assert not note_context("反诈提醒", offer, "", bundled).warns
     assert severities(check_note("反诈提醒", offer, "", bundled))["拉人头"] is Severity.ERROR
 
 

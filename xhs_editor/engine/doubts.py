@@ -60,7 +60,8 @@ class Doubts:
     @classmethod
     def from_vocabulary(cls, vocabulary: dict[str, tuple[str, ...]]) -> "Doubts":
         """The lists ``claim_negations``, ``hearsay``, ``quote_cues``, ``warning_cues``, ``adjacent_negations``,
-        ``whole_scopes``, ``message_openers``, ``note_warning_cues``, ``note_clinic_cues`` and ``note_clinic_unless``
+        ``whole_scopes``, ``message_openers``, ``note_warning_cues`` (with ``note_warning_cues_more``, words added
+        since the claim tagger was trained, which it does not read), ``note_clinic_cues`` and ``note_clinic_unless``
         of a rule set's vocabulary."""
         return cls(_alternation(vocabulary.get("claim_negations", ())),
                    _alternation(vocabulary.get("hearsay", ())),
@@ -69,7 +70,7 @@ class Doubts:
                    _alternation(vocabulary.get("adjacent_negations", ()), anchored=True),
                    _alternation(vocabulary.get("whole_scopes", ())),
                    _alternation(vocabulary.get("message_openers", ())),
-                   _alternation(vocabulary.get("note_warning_cues", ())),
+                   _alternation(vocabulary.get("note_warning_cues", ()) + vocabulary.get("note_warning_cues_more", ())),
                    _alternation(vocabulary.get("note_clinic_cues", ())),
                    _alternation(vocabulary.get("note_clinic_unless", ())))
 
