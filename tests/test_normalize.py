@@ -94,11 +94,12 @@ def test_folding_is_per_character_beside_emoji_and_styled_letters() -> None:
     ("¹³⁷ ⁰⁸²⁶", "137 0826"),             # superscript digits
     ("幺三拐 洞洞两 勾勾五幺", "137 002 9951"),  # digits as they are said over a phone
     ("1三9·O876", "139·0876"),            # a letter o among digits
+    ("零玖貳捌 壹參參", "0928 133"),         # 參, traditional text's 叁, among numerals
 ])
 def test_the_digits_view_reads_numbers_in_every_dress(typed: str, digits: str) -> None:
     assert fold_digits(fold(typed)) == digits
 
 
-@pytest.mark.parametrize("text", ["山洞里拐弯", "腰疼", "勾选", "go 5 km", "no.1"])
+@pytest.mark.parametrize("text", ["山洞里拐弯", "腰疼", "勾选", "go 5 km", "no.1", "参加", "參考"])
 def test_the_digits_view_leaves_ordinary_words_alone(text: str) -> None:
     assert fold_digits(fold(text)) == fold(text)

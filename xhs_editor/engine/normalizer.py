@@ -39,7 +39,7 @@ _SPACED_PAUSES = frozenset(".:")
 _JOINER_RANGES = [(0x200B, 0x200F), (0x2060, 0x2064), (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF),
                   (0x1F3FB, 0x1F3FF), (0xE0000, 0xE007F), (0xE0100, 0xE01EF), (0x20E3, 0x20E3)]
 # Chinese numerals as digits, capital (financial) forms and 幺 (how 1 is read out in phone numbers) included.
-_CHINESE_DIGITS = str.maketrans("零〇一二三四五六七八九壹贰叁肆伍陆柒捌玖幺两洞拐勾腰", "00123456789123456789120791")
+_CHINESE_DIGITS = str.maketrans("零〇一二三四五六七八九壹贰叁肆伍陆柒捌玖幺两洞拐勾腰参", "001234567891234567891207913")
 
 
 def _is_noise_category(cat: str) -> bool:
@@ -194,9 +194,10 @@ def fold(text: str) -> str:
     return _fold_runs().sub(_fold_run, text)
 
 
-_SPOKEN = frozenset("洞拐勾腰")
-"""How digits are said over a radio or a phone (洞 0, 拐 7, 勾 9, 腰 for 幺 1): read as digits only in a run that
-also holds an ordinary numeral (幺三拐 洞洞两), never alone (山洞, 拐弯, 腰疼)."""
+_SPOKEN = frozenset("洞拐勾腰参")
+"""How digits are said over a radio or a phone (洞 0, 拐 7, 勾 9, 腰 for 幺 1), and 參, which traditional text writes
+for 叁 (壹參參) and simplifies to 参: read as digits only in a run that also holds an ordinary numeral (幺三拐 洞洞两),
+never alone (山洞, 拐弯, 腰疼, 参加)."""
 
 
 def _digits_run(m: re.Match[str]) -> str:
@@ -206,7 +207,7 @@ def _digits_run(m: re.Match[str]) -> str:
     return run.translate(_CHINESE_DIGITS)
 
 
-_CHINESE_DIGIT_RUN = re.compile("[零〇一二三四五六七八九壹贰叁肆伍陆柒捌玖幺两洞拐勾腰]+")
+_CHINESE_DIGIT_RUN = re.compile("[零〇一二三四五六七八九壹贰叁肆伍陆柒捌玖幺两洞拐勾腰参]+")
 
 _DIGIT_DRESS = str.maketrans("¹²³⁰⁴⁵⁶⁷⁸⁹₀₁₂₃₄₅₆₇₈₉‧∙⋅･‐‑‒–—―﹣", "1230456789" "0123456789" "...." "-------")
 """Superscript and subscript digits (¹³⁷), and the dots and dashes people put between digit groups (‧, —), as the
