@@ -3,6 +3,7 @@ there the hits of the categories it warns about are not reported, wherever the w
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 from pathlib import Path
@@ -63,7 +64,9 @@ def test_warning_words_added_since_the_tagger_was_trained_count_too(bundled) -> 
 def test_a_note_that_leaves_its_own_contact_offers_and_does_not_warn(bundled) -> None:
     """被骗了钱还能追回吗？… 加我微信 is a recovery scam dressed as a warning."""
     offer = SCAM_STORY + "\n被骗了也别慌，加我vx：zhuihui_888"
-    assert not note_context("反诈提醒", offer, "", bundled).warns
+    context = note_context("反诈提醒", offer, "", bundled)
+    # 加我v is an in_note word of the denial rules: the note holds it, and that is all it changes.
+    assert dataclasses.replace(context, says=frozenset()) == NO_CONTEXT
     assert severities(check_note("反诈提醒", offer, "", bundled))["拉人头"] is Severity.ERROR
 
 
