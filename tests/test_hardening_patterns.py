@@ -99,10 +99,21 @@ def test_one_character_look_arounds_keep_their_meaning(tmp_path: Path) -> None:
     assert [(f.start, f.end, f.matched) for f in found] == [(0, 3, "123"), (12, 15, "012"), (16, 19, "345")]
 
 
+def test_a_look_behind_inside_the_hit_tests_a_character_without_taking_it(tmp_path: Path) -> None:
+    """A hit that starts with a cue written after a look-behind (the cue and the id underlined as one contact)
+    begins at the cue, not at the character before it that the look-behind tested."""
+    pattern = r"(?P<hit>(?:(?<![a-z])vx|微信)[:：]\s*[a-z]\w{4,})"
+    rs = load_ruleset(extra_dirs=[_user_pack(tmp_path, pattern)], include_user=False, include_bundled=False)
+    assert not rs.errors
+    found = check_text("找我\nvx：lucy2024，或者 微信：momo_88", rs)
+    assert [f.matched for f in found] == ["vx：lucy2024", "微信：momo_88"]
+    assert check_text("abvx：lucy2024", rs) == []
+
+
 def test_unicode_spaces_still_separate_a_wechat_id_from_its_label() -> None:
     rs = load_ruleset(include_user=False)
     found = [f for f in check_text("微信：\u3000lucy2024", rs) if f.rule == "diversion.wechat_id"]
-    assert [f.matched for f in found] == ["lucy2024"]
+    assert [f.matched for f in found] == ["微信：\u3000lucy2024"]  # the label and the id, as one contact
 
 
 # --- the linear engine means what Python's re means ---------------------------------------------------

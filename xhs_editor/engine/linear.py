@@ -37,6 +37,8 @@ _ESCAPES = {r"\s": f"[{_SPACES}]", r"\S": f"[^{_SPACES}]", r"\d": f"[{_DIGITS}]"
             r"\w": f"[{_WORD}]", r"\W": f"[^{_WORD}]"}
 _IN_CLASS = {r"\s": _SPACES, r"\d": _DIGITS, r"\w": _WORD}
 _QUANTIFIERS = "*+{"
+_BEHIND = "behind_"
+"""Name of the groups that hold a look-behind's consumed character (a pack's own group names are its business)."""
 
 
 class PatternRefused(ValueError):
@@ -191,8 +193,9 @@ def _translate(pattern: str) -> _Scan:
                     if not at_start:
                         raise PatternRefused(f"the look-behind at character {i + 1} follows part of the match; "
                                              + _HOW)
-                    scan.without_start[len(out)] = f"(?:{neg})"
-                    out.append(rf"(?:\A|{neg})")
+                    name = f"{_BEHIND}{scan.lookbehinds}"  # the character it tests is no part of a finding
+                    scan.without_start[len(out)] = f"(?P<{name}>{neg})"
+                    out.append(rf"(?:\A|(?P<{name}>{neg}))")
                     scan.lookbehinds += 1
                     scan.lookbehind_at_0 |= i == 0
                     stack[-1].has_lookbehind = True
@@ -287,14 +290,17 @@ def compile_linear(pattern: str) -> "LinearPattern":
 class LinearPattern:
     """A compiled detector pattern; :meth:`spans` lists its findings' spans in linear time."""
 
-    __slots__ = ("pattern", "source", "_re", "_rest", "_hit")
+    __slots__ = ("pattern", "source", "_re", "_rest", "_hit", "_behind")
 
     def __init__(self, pattern: str, source: str, compiled: "re2._Regexp", rest: "re2._Regexp | None") -> None:
         self.pattern = pattern  # as written in the pack
         self.source = source  # as RE2 runs it
         self._re = compiled
         self._rest = rest  # with look-behinds: runs from the last character of the previous finding
-        self._hit = _group_names(compiled).get("hit", 0)
+        names = _group_names(compiled)
+        self._hit = names.get("hit", 0)
+        self._behind = tuple(k for name, k in names.items() if name.startswith(_BEHIND))
+        """The groups of the characters look-behinds consumed: a hit that begins with one begins after it."""
 
     @property
     def groupindex(self) -> dict[str, int]:
@@ -312,7 +318,7 @@ class LinearPattern:
             data = encode(text)
         match = self._re._regexp.Match
         unanchored = re2._Anchor.UNANCHORED
-        pos, end, hit, rest = 0, len(data), self._hit, self._rest
+        pos, end, hit, rest, behind = 0, len(data), self._hit, self._rest, self._behind
         last_end = 0
         found: list[int] = []  # byte offsets: start, end, start, end…
         while pos <= end:
@@ -321,6 +327,9 @@ class LinearPattern:
             if whole[0] < 0:
                 break
             s, e = spans[hit]
+            for k in behind:
+                if spans[k][0] == s:
+                    s = spans[k][1]
             if s >= last_end and e > s:
                 found.append(s)
                 found.append(e)
