@@ -102,11 +102,31 @@ class HitWindow:
         at_end = e < self.hi and _is_han(text[e - 1]) and _is_han(text[e])
         if not (at_start or at_end):
             return False
-        lo = self.lo  # the window's words are asked for, and looked at, in the window's own coordinates
-        window = text[lo:self.hi]
+        lo, hi = self._spaced_bounds()  # the window's words are asked for, and looked at, in its own coordinates
+        window = text[lo:hi]
         spans = cut(window)
         s, e = s - lo, e - lo
         return (at_start and splits_word(window, spans, s, (s, e))) or (at_end and splits_word(window, spans, e, (s, e)))
+
+
+    def _spaced_bounds(self) -> tuple[int, int]:
+        """``lo``/``hi`` brought in to the nearest space the user typed outside the hit: the normalized text drops
+        spaces (微 信 is 微信), but a space between words still parts them (首購 房貸跑了 is 房贷 then 跑了)."""
+        norm = self.norm
+        lo, hi = self.lo, self.hi
+        original = norm.original
+        o_s, o_e = norm.span(self.start, self.end)
+        if lo < self.start:
+            o_lo = norm.to_original(lo)
+            cut = max(original.rfind(" ", o_lo, o_s), original.rfind("\u3000", o_lo, o_s))
+            if cut >= 0:
+                lo = max(lo, _from_original(norm, cut + 1))
+        if self.end < hi:
+            o_hi = norm.to_original(hi - 1) + 1
+            cuts = [c for c in (original.find(" ", o_e, o_hi), original.find("\u3000", o_e, o_hi)) if c >= 0]
+            if cuts:
+                hi = min(hi, _from_original(norm, min(cuts)))
+        return lo, hi
 
 
 def _clause_bounds(norm: Normalized, start: int, end: int, reach: int) -> tuple[int, int]:
