@@ -212,3 +212,18 @@ def test_words_the_rules_judged_are_left_to_the_rules(rules_only, monkeypatch) -
     assert check_text("衬衫趁微微潮的时候熨效果最好", rules_only) == []
     assert check_text("网上说吃了能软化血管", rules_only) == []
     assert [f.rule for f in check_text("这款面霜真的很润", rules_only)] == ["model.extreme"]
+
+
+def test_what_a_rule_finding_leaves_of_a_claim_is_still_the_taggers(rules_only, monkeypatch) -> None:
+    """A rule that reports part of a line the model reads as one claim takes that part; the rest, when it is a
+    clause of its own, stays the model's.  A hint inside the span (the rules read the words and let them be)
+    silences the model there, as before."""
+    monkeypatch.setattr(rules_only, "claim_tagger", lambda: _OneSpan("illegal"))
+    text = "我们这边三天就能寄到你家，全国联网可查"
+    found = {(f.rule, f.matched) for f in check_text(text, rules_only)}
+    assert ("illegal.fake_documents", "全国联网可查") in found
+    assert ("model.illegal", "我们这边三天就能寄到你家") in found
+    short = "寄到家，全国联网可查"  # what is left (寄到家，) is too short to be a claim of its own
+    assert [f.rule for f in check_text(short, rules_only)] == ["illegal.fake_documents"]
+    hinted = "这是我用过最好用的洗面奶，洗完一点都不紧绷"  # 最好用 scoped to the writer's own use: a hint
+    assert all(not f.rule.startswith("model.") for f in check_text(hinted, rules_only))

@@ -53,6 +53,9 @@ for the one trained on 16,200, 0.3 finds 1 more than 0.4 with the same clean not
 MEMORY = 4096
 """Lines whose spans the tagger remembers (a long note has a few hundred)."""
 
+MIN_REST = 6
+"""Least length of what is left of a tagger span beside the rule findings inside it for it to stand on its own."""
+
 MAX_SPAN = 40
 """A claim is a phrase: a longer span is the model misreading text unlike what it learned from."""
 
@@ -60,6 +63,8 @@ SKIP_CATEGORIES = frozenset({"diversion", "disclosure"})
 """Categories the model's spans are not trusted in: contact details are the detectors' (on real reviews the
 model read version numbers and part numbers as handles), and whether a note discloses a deal truthfully
 (纯自费，不是广告 / 这篇是和品牌的合作笔记) is a fact about the note the words cannot tell."""
+
+_PIECE_EDGES = frozenset("，,、；;：: \u3000")
 
 _SENTENCE_ENDS = frozenset("。！？!?\n…")
 
@@ -316,7 +321,10 @@ def model_findings(text: str, rule_findings: list[Finding], tagger: ClaimTagger,
                    field: str = "body", threshold: float = THRESHOLD, beside_rules: bool = False,
                    starts: bool = True, ends: bool = True,
                    quiet: list[tuple[int, int]] | None = None) -> list[Finding]:
-    """Findings for the tagger's spans that no rule finding overlaps, at warning, above ``threshold``.
+    """Findings for the tagger's spans beside the rule findings, at warning, above ``threshold``.
+
+    A span a rule finding at warning or error covers in part keeps the clause the finding leaves (what punctuation
+    parts from it, at least :data:`MIN_REST` characters); a span over a hint is dropped.
 
     With ``beside_rules`` the spans rule findings overlap are kept too (the tagger alone, for measuring).
     ``quiet`` are the places of rule hits read as no claim or as one quoted, reported or warned against: the
@@ -326,14 +334,33 @@ def model_findings(text: str, rule_findings: list[Finding], tagger: ClaimTagger,
     description and legal source, so it says what kind of claim this is and why it is risky.
     """
     out: list[Finding] = []
-    taken = [(f.start, f.end) for f in rule_findings]
+    taken = [(f.start, f.end) for f in rule_findings if f.severity is not Severity.INFO]  # claims the rules report
+    judged = [(f.start, f.end) for f in rule_findings if f.severity is Severity.INFO]  # hints: read, and let be
     if quiet and not beside_rules:
-        taken.extend(quiet)
+        judged.extend(quiet)
     template = ruleset.messages.get("model.claim", (None,))[0]
     edges: set[int] | None = None
     for span in tagger.spans(text, rule_findings, starts, ends):
         if span.confidence < threshold or not 2 <= span.end - span.start <= MAX_SPAN:
             continue
+        if not beside_rules:
+            if any(s < span.end and span.start < e for s, e in judged):
+                continue  # the rules read those words as no claim, or as a hint: so does the tagger
+            rest = _uncovered(span, taken)
+            if rest is None:
+                continue
+            if rest != span:  # a piece cut at a rule finding does not begin or end on the punctuation beside it
+                start, end = rest.start, rest.end
+                if (start > span.start and text[start] not in _PIECE_EDGES) or \
+                        (end < span.end and text[end - 1] not in _PIECE_EDGES):
+                    continue  # no clause of its own: the rest of the claim the rule reports (致力打造柳州 | 性价比最高)
+                while start < end and text[start] in _PIECE_EDGES:
+                    start += 1
+                while end > start and text[end - 1] in _PIECE_EDGES:
+                    end -= 1
+                if end - start < MIN_REST:
+                    continue
+                span = Span(start, end, span.category, span.confidence)
         if span.category in SKIP_CATEGORIES:
             continue
         written = text[span.start:span.end]
@@ -349,8 +376,6 @@ def model_findings(text: str, rule_findings: list[Finding], tagger: ClaimTagger,
             continue  # 网站导航 宾馆索引 服务说明 关于携程: a menu or a list of words, not a sentence (微 信 is spaced letters)
         if letters >= 4 and 4 * letters > len(written):
             continue  # 修改Ubuntu的系统, 在BIOS里调为最高性能: technical text, which the model reads poorly
-        if not beside_rules and any(s < span.end and span.start < e for s, e in taken):
-            continue
         if edges is None:  # like a rule's hit, a claim starts and ends where words do (版本 v1.2.3 is no handle)
             edges = {p for w in cut(fold(text)) for p in w}
         if span.start not in edges or span.end not in edges:
@@ -364,3 +389,24 @@ def model_findings(text: str, rule_findings: list[Finding], tagger: ClaimTagger,
         out.append(Finding(span.start, span.end, text[span.start:span.end], span.category, f"model.{span.category}",
                            Severity.WARNING, zh, en, (), field))
     return out
+
+
+def _uncovered(span: Span, taken: list[tuple[int, int]]) -> Span | None:
+    """``span`` less the places rule findings at warning or error hold: the longest piece left when it is at least
+    :data:`MIN_REST` characters long, else None (:func:`model_findings` then asks that punctuation part it from
+    them).  A rule that finds 全国联网可查 at the end of a line the tagger reads as one claim leaves
+    我们这边三天就能寄到你家 to the tagger."""
+    cuts = sorted((max(s, span.start), min(e, span.end)) for s, e in taken if s < span.end and span.start < e)
+    if not cuts:
+        return span
+    pieces, at = [], span.start
+    for s, e in cuts:
+        if s > at:
+            pieces.append((at, s))
+        at = max(at, e)
+    if at < span.end:
+        pieces.append((at, span.end))
+    best = max(pieces, key=lambda p: p[1] - p[0], default=None)
+    if best is None or best[1] - best[0] < MIN_REST:
+        return None
+    return Span(best[0], best[1], span.category, span.confidence)
