@@ -108,7 +108,6 @@ class HitWindow:
         s, e = s - lo, e - lo
         return (at_start and splits_word(window, spans, s, (s, e))) or (at_end and splits_word(window, spans, e, (s, e)))
 
-
     def _spaced_bounds(self) -> tuple[int, int]:
         """``lo``/``hi`` brought in to the nearest space the user typed outside the hit: the normalized text drops
         spaces (微 信 is 微信), but a space between words still parts them (首購 房貸跑了 is 房贷 then 跑了)."""
@@ -118,15 +117,19 @@ class HitWindow:
         o_s, o_e = norm.span(self.start, self.end)
         if lo < self.start:
             o_lo = norm.to_original(lo)
-            cut = max(original.rfind(" ", o_lo, o_s), original.rfind("\u3000", o_lo, o_s))
+            cut = max(original.rfind(space, o_lo, o_s) for space in _TYPED_SPACES)
             if cut >= 0:
                 lo = max(lo, _from_original(norm, cut + 1))
         if self.end < hi:
             o_hi = norm.to_original(hi - 1) + 1
-            cuts = [c for c in (original.find(" ", o_e, o_hi), original.find("\u3000", o_e, o_hi)) if c >= 0]
+            cuts = [c for c in (original.find(space, o_e, o_hi) for space in _TYPED_SPACES) if c >= 0]
             if cuts:
                 hi = min(hi, _from_original(norm, min(cuts)))
         return lo, hi
+
+
+_TYPED_SPACES = (" ", "\u3000")
+"""The spaces that part words in what the user typed (the normalizer drops them between characters)."""
 
 
 def _clause_bounds(norm: Normalized, start: int, end: int, reach: int) -> tuple[int, int]:

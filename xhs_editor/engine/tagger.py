@@ -392,10 +392,10 @@ def model_findings(text: str, rule_findings: list[Finding], tagger: ClaimTagger,
 
 
 def _uncovered(span: Span, taken: list[tuple[int, int]]) -> Span | None:
-    """``span`` less the places rule findings at warning or error hold: the longest piece left when it is at least
-    :data:`MIN_REST` characters long, else None (:func:`model_findings` then asks that punctuation part it from
-    them).  A rule that finds 全国联网可查 at the end of a line the tagger reads as one claim leaves
-    我们这边三天就能寄到你家 to the tagger."""
+    """``span`` less the places rule findings at warning or error hold: the longest piece left, or None when they
+    hold all of it (:func:`model_findings` then asks that punctuation part the piece from them and that it be at
+    least :data:`MIN_REST` characters long).  A rule that finds 全国联网可查 at the end of a line the tagger reads
+    as one claim leaves 我们这边三天就能寄到你家 to the tagger."""
     cuts = sorted((max(s, span.start), min(e, span.end)) for s, e in taken if s < span.end and span.start < e)
     if not cuts:
         return span
@@ -407,6 +407,4 @@ def _uncovered(span: Span, taken: list[tuple[int, int]]) -> Span | None:
     if at < span.end:
         pieces.append((at, span.end))
     best = max(pieces, key=lambda p: p[1] - p[0], default=None)
-    if best is None or best[1] - best[0] < MIN_REST:
-        return None
-    return Span(best[0], best[1], span.category, span.confidence)
+    return None if best is None else Span(best[0], best[1], span.category, span.confidence)
