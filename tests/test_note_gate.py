@@ -78,6 +78,40 @@ def test_a_note_that_leaves_a_contact_is_never_plain(with_models) -> None:
     assert not note_context(TITLE, STUDY + "\n有问题可以打13800138000", "", with_models).plain
 
 
+ADVERT = ("不是广告，就是分享。朋友自己厂里出的枣夹核桃，比超市便宜一半，纯手工现做，老人小孩都爱吃，"
+          "补气血效果特别好，回购好几次了")
+"""A note that sells from end to end while it says it is no advert."""
+DIARY = ("不是广告，就是记录一下。周末去了新开的面包店，排了半小时队，可颂外皮很酥但有点咸，肉松小贝一般，"
+         "价格比连锁店贵两三块，不会专门再去")
+"""A diary that says the same and means it."""
+
+
+def denials(findings) -> list[Severity]:
+    return [f.severity for f in findings if f.matched == "不是广告"]
+
+
+def test_an_ad_denial_in_a_note_that_sells_throughout_is_a_warning(with_models) -> None:
+    assert note_context("", ADVERT, "", with_models).selling
+    assert denials(check_note("", ADVERT, "", with_models)) == [Severity.WARNING]
+    assert not note_context("", DIARY, "", with_models).selling
+    assert denials(check_note("", DIARY, "", with_models)) == []
+
+
+def test_a_short_note_never_sells_outright_and_a_contact_always_does(with_models) -> None:
+    short = "纯自费，不是广告。面包还行"
+    assert note_gate.NoteGate(ROOT / "resources" / "models" / "note_gate.crfsuite").promotion(
+        note_grams("", short, "")) >= note_gate.SELLING  # the denial's own words read as an advert
+    assert not note_context("", short, "", with_models).selling
+    assert denials(check_note("", short, "", with_models)) == []
+    assert note_context("", short + "，有事打13800138000", "", with_models).selling
+
+
+def test_without_the_learned_models_only_a_contact_sells(with_models) -> None:
+    rules_only = load_ruleset(include_user=False, model=False)
+    assert not note_context("", ADVERT, "", rules_only).selling
+    assert denials(check_note("", ADVERT, "", rules_only)) == []
+
+
 def test_every_front_end_shows_the_gates_verdict(with_models, tmp_path: Path) -> None:
     note = Note(title=TITLE, body=STUDY)
     path = tmp_path / "note.xhsnote"

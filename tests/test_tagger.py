@@ -152,19 +152,23 @@ def test_without_its_model_the_checker_runs_on_the_rules_alone(monkeypatch, tmp_
 
 
 def test_a_field_read_line_by_line_gives_what_the_whole_field_gives(with_model) -> None:
-    """``check_text`` on each paragraph (told whether it starts or ends its field) equals the whole field:
-    the editor checks paragraph by paragraph, ``check`` whole fields."""
+    """``check_text`` on each paragraph (told whether it starts or ends its field) equals the whole field, both in
+    the note's context: the editor checks paragraph by paragraph, ``check`` whole fields."""
     import json
+
+    from xhs_editor.engine.note_context import note_context
 
     corpus = ROOT / "benchmarks" / "accuracy" / "dev.jsonl"
     notes = [json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines()[:60]]
     for note in notes:
         body = note["body"]
-        whole = {(f.start, f.end, f.rule, f.severity) for f in check_text(body, with_model, "body")}
+        context = note_context(note["title"], body, note["topics"], with_model)
+        whole = {(f.start, f.end, f.rule, f.severity) for f in check_text(body, with_model, "body", note=context)}
         lines = body.split("\n")
         parts, offset = set(), 0
         for i, line in enumerate(lines):
-            for f in check_text(line, with_model, "body", starts_field=i == 0, ends_field=i == len(lines) - 1):
+            for f in check_text(line, with_model, "body", starts_field=i == 0, ends_field=i == len(lines) - 1,
+                                note=context):
                 parts.add((f.start + offset, f.end + offset, f.rule, f.severity))
             offset += len(line) + 1
         assert parts == whole, note["id"]

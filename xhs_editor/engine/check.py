@@ -6,11 +6,11 @@ import re
 import string
 from bisect import bisect_left, bisect_right
 from dataclasses import replace
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from .model import Finding, Rule, Severity, Text2
 from .normalizer import Normalized, normalize
-from .note_context import NO_CONTEXT, NoteContext, note_context
+from .note_context import NO_CONTEXT, NoteContext, note_context, sells
 from .ruleset import RuleSet
 from .phonetic import disguises
 from .segment import is_word
@@ -67,6 +67,21 @@ class _Occurrences:
         return False
 
 
+def _selling(note: NoteContext, text: str, rs: RuleSet) -> Callable[[], bool]:
+    """Whether the note sells outright, as a sense asks it: the context's answer, or (its ``selling`` None: ``text``
+    is the whole note) the note gate's reading of ``text``, worked out the first time a sense asks."""
+    if note.selling is not None:
+        answer = note.selling
+        return lambda: answer
+    known: list[bool] = []
+
+    def ask() -> bool:
+        if not known:
+            known.append(sells(text, rs))
+        return known[0]
+    return ask
+
+
 def _term_findings(rs: RuleSet, norm: Normalized, note: NoteContext = NO_CONTEXT,
                    sound_spans: set[tuple[int, int, str]] | None = None) -> list[Hit]:
     """The term and claim-pattern hits; the sound-alikes among them are also added to ``sound_spans`` (start, end,
@@ -109,6 +124,7 @@ def _term_findings(rs: RuleSet, norm: Normalized, note: NoteContext = NO_CONTEXT
         (rs.note_clinic.categories if note.clinic else frozenset())  # the whole note warns, or tells of one's own care
     n_original = len(original)
     says = note.says
+    selling = _selling(note, original, rs)
     for s, e, ri in terms:
         rule = rules[ri]
         if allowed is not None and allowed.overlaps_not_inside(s, e):
@@ -136,7 +152,7 @@ def _term_findings(rs: RuleSet, norm: Normalized, note: NoteContext = NO_CONTEXT
         decided = False
         if rule.senses:  # the reading first (is it a claim at all?), then the contexts that scope it
             win = win or HitWindow(norm, s, e)
-            sense = sense_verdict(rule, win, says)
+            sense = sense_verdict(rule, win, says, selling)
             if sense is None and not sound:  # nobody disguises "had better": a sound-alike keeps its claim
                 if not in_pattern:  # 效果最好 read as advice still covers the 最好 inside it
                     _cover_quietly(out, os_, oe, rule.category)
@@ -372,7 +388,8 @@ def check_text(text: str, ruleset: RuleSet | None = None, field: str | None = No
     norm = normalize(text)
     if note is None:  # the text is the whole note: what senses look for in a note, they look for in it
         words = ruleset.note_words
-        note = NoteContext(says=words.found(norm.text)) if words is not None else NO_CONTEXT
+        note = NoteContext(says=words.found(norm.text) if words is not None else frozenset(),
+                           selling=None if starts_field and ends_field else False)
     sounds: set[tuple[int, int, str]] = set()
     hits = _term_findings(ruleset, norm, note, sounds if note.plain else None)
     if ruleset.detectors:

@@ -97,6 +97,7 @@ class Sense:
     at_clause_start: bool = False  # the term begins its clause
     line: int = 0
     in_note: tuple[str, ...] = ()  # words anywhere in the whole note, any field (一个品牌寄来的 far from 不是广告)
+    in_selling_note: bool = False  # the note gate reads the whole note as selling outright (note_gate.SELLING)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -20,7 +20,9 @@ back up are hints (contacts and sound-alikes keep their severity).  It is part o
 learned models the user may switch off.
 
 A hidden ad denies in one place what it admits in another (纯分享，没收任何好处 … 第三双是品牌上周寄来的).
-A rule's sense may ask for words anywhere in the note (``in_note``); ``says`` holds those the note has.
+A rule's sense may ask for words anywhere in the note (``in_note``); ``says`` holds those the note has.  It may
+also ask whether the note sells outright (``in_selling_note``): the note gate's score is high, or the note leaves a
+contact.  纯分享，不是广告 in a note that reads as an advert throughout denies what it is.
 
 Every front end (the editor, ``check``, the report, the export gate) asks
 :func:`note_context`, so they agree.
@@ -59,6 +61,10 @@ class NoteContext:
     """The note gate reads the note as promoting nothing: findings the claim tagger does not back up are hints."""
     says: frozenset[str] = frozenset()
     """The words senses look for in the whole note (``in_note``: 品牌寄 far from 不是广告) that the note holds."""
+    selling: bool | None = False
+    """The note sells outright: the note gate's score is at least :data:`.note_gate.SELLING`, or the note leaves a
+    contact (``in_selling_note`` senses: 纯分享，不是广告 in such a note denies the advert it is).  None: not worked
+    out yet (:func:`.check.check_text` given no context reads the text as the whole note, if a sense asks)."""
 
 
 NO_CONTEXT = NoteContext()
@@ -117,10 +123,21 @@ def note_context(title: str, body: str, topics: str, ruleset: RuleSet, *,
         says.update(found)
         pieces.append((len(line), grams))
     if contact:  # a note that leaves a contact offers something: it neither warns nor tells of care, nor is plain
-        return NoteContext(says=frozenset(says))
+        return NoteContext(says=frozenset(says), selling=True)
+    counts = note_gate.total(pieces) if gate is not None else None
+    score = gate.promotion(counts) if gate is not None and counts else None  # an empty note is neither
     return NoteContext(warns=warning_on and cues >= warning.cues,
                        clinic=clinic_on and not selling and len(care) >= clinic.cues,
-                       plain=gate is not None and gate.plain(note_gate.total(pieces)), says=frozenset(says))
+                       plain=score is not None and score < note_gate.THRESHOLD, says=frozenset(says),
+                       selling=score is not None and score >= note_gate.SELLING
+                       and sum(length for length, _ in pieces) >= note_gate.SELLING_LEAST)
+
+
+def sells(text: str, ruleset: RuleSet) -> bool:
+    """Whether the note gate reads ``text``, taken as a whole note's body, as selling outright (no gate: False)."""
+    gate = ruleset.note_gate()
+    return gate is not None and len(text) >= note_gate.SELLING_LEAST \
+        and gate.promotion(note_grams("", text, "")) >= note_gate.SELLING
 
 
 def note_grams(title: str, body: str, topics: str) -> Counter:

@@ -388,7 +388,7 @@ def _parse_rule(obj: Any, line: int, pack: str, path: str, categories: dict[str,
 
 _SENSE_KEYS = {"terms", "before", "after", "before_pos", "after_pos", "near", "near_before", "near_after", "contains",
                "in_note", "within",
-               "skip", "at_clause_end", "at_clause_start", "verdict", "why"}
+               "skip", "at_clause_end", "at_clause_start", "in_selling_note", "verdict", "why"}
 _SENSE_WORDS = ("before", "after", "near", "near_before", "near_after", "contains", "skip", "terms", "in_note")
 
 
@@ -410,7 +410,7 @@ def _senses(obj: Any, what: str, line: int) -> tuple[Sense, ...]:
                                for w in found)
         tags = {key: _strings(item.get(key), f"{what}: sense.{key}", item_line) for key in ("before_pos", "after_pos")}
         clause = {}
-        for key in ("at_clause_end", "at_clause_start"):
+        for key in ("at_clause_end", "at_clause_start", "in_selling_note"):
             clause[key] = item.get(key, False)
             if not isinstance(clause[key], bool):
                 raise PackInvalid(item_line, f"{what}: sense.{key} must be true or false")
@@ -419,8 +419,8 @@ def _senses(obj: Any, what: str, line: int) -> tuple[Sense, ...]:
                 and not any(tags.values()) \
                 and not any(clause.values()):
             raise PackInvalid(item_line, f"{what}: a sense needs terms, before, after, before_pos, after_pos,"
-                                         " near, near_before, near_after, contains, in_note, at_clause_end or"
-                                         " at_clause_start")
+                                         " near, near_before, near_after, contains, in_note, at_clause_end,"
+                                         " at_clause_start or in_selling_note")
         within = item.get("within", 0)
         if isinstance(within, bool) or not isinstance(within, int) or not 0 <= within <= LINE_REACH:
             raise PackInvalid(item_line, f"{what}: sense.within must be a whole number of characters "
@@ -433,7 +433,8 @@ def _senses(obj: Any, what: str, line: int) -> tuple[Sense, ...]:
         out.append(Sense(None if verdict == "pass" else Severity(verdict), words["before"], words["after"],
                          tags["before_pos"], tags["after_pos"], words["near"], within, words["skip"],
                          words["near_before"], words["contains"], words["near_after"], words["terms"],
-                         clause["at_clause_end"], clause["at_clause_start"], item_line, words["in_note"]))
+                         clause["at_clause_end"], clause["at_clause_start"], item_line, words["in_note"],
+                         clause["in_selling_note"]))
     return tuple(out)
 
 

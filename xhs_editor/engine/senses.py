@@ -21,6 +21,7 @@ import functools
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
+from typing import Callable
 
 from .model import Rule, Sense, Severity
 from .normalizer import SEPARATOR, Normalized
@@ -200,7 +201,11 @@ def _find(words: tuple[str, ...], text: str, lo: int, hi: int) -> bool:
     return False
 
 
-def _holds(sense: Sense, win: HitWindow, says: frozenset[str]) -> bool:
+def _never() -> bool:
+    return False
+
+
+def _holds(sense: Sense, win: HitWindow, says: frozenset[str], selling: Callable[[], bool]) -> bool:
     if sense.in_note and says.isdisjoint(sense.in_note):
         return False
     text = win.norm.text
@@ -239,13 +244,14 @@ def _holds(sense: Sense, win: HitWindow, says: frozenset[str]) -> bool:
     if sense.near_before:  # a negation or a quote governs its own clause only
         if not _find(sense.near_before, text, max(win.clause[0], win.start - sense.within), win.start):
             return False
-    return True
+    return not sense.in_selling_note or selling()  # last: it may read the whole note
 
 
-def sense_verdict(rule: Rule, win: HitWindow, says: frozenset[str] = frozenset()) -> Severity | None | object:
+def sense_verdict(rule: Rule, win: HitWindow, says: frozenset[str] = frozenset(),
+                  selling: Callable[[], bool] = _never) -> Severity | None | object:
     """The verdict of the first of ``rule``'s senses that holds at the hit; :data:`UNCHANGED` when none does.
-    ``says`` are the ``in_note`` words the whole note holds."""
+    ``says`` are the ``in_note`` words the whole note holds; ``selling`` tells whether the note sells outright."""
     for sense in rule.senses:
-        if _holds(sense, win, says):
+        if _holds(sense, win, says, selling):
             return sense.verdict
     return UNCHANGED
