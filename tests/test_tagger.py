@@ -177,11 +177,12 @@ def test_a_field_read_line_by_line_gives_what_the_whole_field_gives(with_model) 
 class _OneSpan:
     """A stand-in model that sees one claim over the whole text."""
 
-    def __init__(self, category: str) -> None:
+    def __init__(self, category: str, confidence: float = 0.9) -> None:
         self.category = category
+        self.confidence = confidence
 
     def spans(self, text, _rules, starts=True, ends=True):  # type: ignore[no-untyped-def]
-        return [Span(0, len(text), self.category, 0.9)]
+        return [Span(0, len(text), self.category, self.confidence)]
 
 
 @pytest.mark.parametrize("text", ["网站导航 宾馆索引 服务说明 关于携程 诚聘英才", "修改Ubuntu的系统设置", "第一。第二"])
@@ -216,6 +217,21 @@ def test_words_the_rules_judged_are_left_to_the_rules(rules_only, monkeypatch) -
     assert check_text("衬衫趁微微潮的时候熨效果最好", rules_only) == []
     assert check_text("网上说吃了能软化血管", rules_only) == []
     assert [f.rule for f in check_text("这款面霜真的很润", rules_only)] == ["model.extreme"]
+
+
+def test_in_a_plain_note_the_tagger_must_be_surer(rules_only, monkeypatch) -> None:
+    """A claim the model is fairly sure of is reported in a note that sells; in a note the gate reads as selling
+    nothing, only one it is very sure of."""
+    from xhs_editor.engine import NoteContext
+    from xhs_editor.engine.tagger import PLAIN_THRESHOLD, THRESHOLD
+
+    text = "这款面霜用完皮肤真的很润"
+    between = (THRESHOLD + PLAIN_THRESHOLD) / 2
+    monkeypatch.setattr(rules_only, "claim_tagger", lambda: _OneSpan("efficacy", between))
+    assert [f.rule for f in check_text(text, rules_only, note=NoteContext())] == ["model.efficacy"]
+    assert check_text(text, rules_only, note=NoteContext(plain=True)) == []
+    monkeypatch.setattr(rules_only, "claim_tagger", lambda: _OneSpan("efficacy", PLAIN_THRESHOLD + 0.05))
+    assert [f.rule for f in check_text(text, rules_only, note=NoteContext(plain=True))] == ["model.efficacy"]
 
 
 def test_what_a_rule_finding_leaves_of_a_claim_is_still_the_taggers(rules_only, monkeypatch) -> None:

@@ -15,7 +15,7 @@ from .ruleset import RuleSet
 from .phonetic import disguises
 from .segment import is_word
 from .senses import UNCHANGED, HitWindow, sense_verdict
-from .tagger import model_findings
+from .tagger import PLAIN_THRESHOLD, THRESHOLD, model_findings
 
 _ZERO_WIDTH = re.compile("[\u200d\ufe00-\ufe0f\U0001f3fb-\U0001f3ff\u20e3\U000e0020-\U000e007f]")
 _AFTER_ZWJ = re.compile("\u200d.")
@@ -399,7 +399,7 @@ def check_text(text: str, ruleset: RuleSet | None = None, field: str | None = No
     tagger = ruleset.claim_tagger()
     if tagger is not None:
         extra = model_findings(text, found, tagger, ruleset, field or "body", starts=starts_field, ends=ends_field,
-                               quiet=quiet)
+                               quiet=quiet, threshold=PLAIN_THRESHOLD if note.plain else THRESHOLD)
         if note.plain and found:
             spans = tagger.spans(text, found, starts_field, ends_field)  # remembered: model_findings just read them
             found = _plain_note_findings(found, [(sp.start, sp.end) for sp in spans], sounds, ruleset)
