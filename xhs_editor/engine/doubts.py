@@ -59,7 +59,8 @@ class Doubts:
 
     @classmethod
     def from_vocabulary(cls, vocabulary: dict[str, tuple[str, ...]]) -> "Doubts":
-        """The lists ``claim_negations``, ``hearsay``, ``quote_cues``, ``warning_cues``, ``adjacent_negations``,
+        """The lists ``claim_negations``, ``hearsay``, ``quote_cues``, ``warning_cues``, ``adjacent_negations`` (with
+        ``adjacent_negations_more``, words added since the claim tagger was trained),
         ``whole_scopes``, ``message_openers``, ``note_warning_cues`` (with ``note_warning_cues_more``, words added
         since the claim tagger was trained, which it does not read), ``note_clinic_cues`` and ``note_clinic_unless``
         of a rule set's vocabulary."""
@@ -67,7 +68,8 @@ class Doubts:
                    _alternation(vocabulary.get("hearsay", ())),
                    _alternation(vocabulary.get("quote_cues", ())),
                    _alternation(vocabulary.get("warning_cues", ())),
-                   _alternation(vocabulary.get("adjacent_negations", ()), anchored=True),
+                   _alternation(vocabulary.get("adjacent_negations", ()) + vocabulary.get("adjacent_negations_more", ()),
+                                anchored=True),
                    _alternation(vocabulary.get("whole_scopes", ())),
                    _alternation(vocabulary.get("message_openers", ())),
                    _alternation(vocabulary.get("note_warning_cues", ()) + vocabulary.get("note_warning_cues_more", ())),
