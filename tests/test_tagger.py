@@ -15,7 +15,7 @@ from xhs_editor.engine.tagger import (Span, decode, features, model_findings, mo
 
 ROOT = Path(__file__).resolve().parent.parent
 # From the dev split: a medical claim in the writer's own words; no rule term or pattern covers it.
-OWN_WORDS = "备孕一年没动静，吃了两个月就怀上了\n\n热门项目："
+OWN_WORDS = "吃了半年心绞痛再也没发过\n\n热门项目："
 
 
 @pytest.fixture(scope="module")

@@ -72,7 +72,7 @@ def test_switching_the_claim_tagger_off_in_settings_removes_its_findings(qtbot, 
                      settings=settings)
     qtbot.addWidget(win)
     win.apply_settings()
-    win.body_edit.setPlainText("备孕一年没动静，吃了两个月就怀上了\n\n热门项目：\n加我微信")
+    win.body_edit.setPlainText("吃了半年心绞痛再也没发过\n\n热门项目：\n加我微信")
     win.publish()
     assert any(h.finding.rule.startswith("model.") for h in win.store.hits)
 
