@@ -106,6 +106,16 @@ def test_a_short_note_never_sells_outright_and_a_contact_always_does(with_models
     assert note_context("", short + "，有事打13800138000", "", with_models).selling
 
 
+def test_in_a_note_that_sells_outright_a_hint_is_a_warning_except_a_scoped_superlative(with_models) -> None:
+    """``note_selling``: a promotional note from end to end turns the hints of its categories into warnings."""
+    selling, diary = NoteContext(selling=True), NoteContext()
+    sales = "厂家直销，一件代发"
+    assert {f.severity for f in check_text(sales, with_models, "body", note=diary)} == {Severity.INFO}
+    assert {f.severity for f in check_text(sales, with_models, "body", note=selling)} == {Severity.WARNING}
+    scoped = "我心中最好的面霜"
+    assert [f.severity for f in check_text(scoped, with_models, "body", note=selling)] == [Severity.INFO]
+
+
 def test_without_the_learned_models_only_a_contact_sells(with_models) -> None:
     rules_only = load_ruleset(include_user=False, model=False)
     assert not note_context("", ADVERT, "", rules_only).selling

@@ -125,6 +125,7 @@ def _term_findings(rs: RuleSet, norm: Normalized, note: NoteContext = NO_CONTEXT
     n_original = len(original)
     says = note.says
     selling = _selling(note, original, rs)
+    raised = rs.note_selling.categories
     for s, e, ri in terms:
         rule = rules[ri]
         if allowed is not None and allowed.overlaps_not_inside(s, e):
@@ -187,6 +188,8 @@ def _term_findings(rs: RuleSet, norm: Normalized, note: NoteContext = NO_CONTEXT
             if not in_pattern:
                 _cover_quietly(out, os_, oe, rule.category)
             continue
+        if severity is Severity.INFO and rule.category in raised and selling():  # 我每天都在用的面霜里最温和 is a hint; in
+            severity = Severity.WARNING  # an advert from end to end it is the advert's claim (note_selling)
         if rule.mention and not told:  # silent, but the word still covers what lies inside it (瘦脸 in 瘦脸针)
             if in_pattern:
                 continue  # a silent claim pattern (没有恰饭 with nothing admitted) leaves the terms inside it be

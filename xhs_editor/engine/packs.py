@@ -26,7 +26,7 @@ from .senses import LINE_REACH
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.\-]*$")
 _TOP_KEYS = {"pack", "categories", "rules", "detectors", "allowlist", "disable", "limits", "industries", "vocabulary",
-             "messages", "note_warning", "note_clinic"}
+             "messages", "note_warning", "note_clinic", "note_selling"}
 _NOTE_WARNING_KEYS = {"cues", "categories", "unless"}
 _RULE_KEYS = {"id", "category", "severity", "terms", "message", "replacements", "advice", "suggestions", "allow",
               "senses", "inside_words", "across_punctuation", "mention", "list_scope", "phonetic", "patterns",
@@ -169,6 +169,8 @@ class RawPack:
     """The keys of ``note_warning`` this pack sets; ``unless`` is kept with its line, checked once all packs are read."""
     note_clinic: dict[str, Any] = field(default_factory=dict)
     """The keys of ``note_clinic`` this pack sets, as for ``note_warning``."""
+    note_selling: dict[str, Any] = field(default_factory=dict)
+    """The keys of ``note_selling`` this pack sets (only ``categories`` means anything there)."""
 
 
 def _line(obj: Any, default: int) -> int:
@@ -616,7 +618,7 @@ def read_pack(path: Path, categories: dict[str, Category], bundled: bool) -> Raw
             parsed[key] = _limit_value(key, value, _line(limits, 1))
         raw.limits = parsed
     raw.industries = [_parse_industry(x, _line(x, 1)) for x in _list(doc, "industries")]
-    for name in ("note_warning", "note_clinic"):
+    for name in ("note_warning", "note_clinic", "note_selling"):
         if doc.get(name) is not None:
             setattr(raw, name, _note_warning(doc[name], cats, name))
     if doc.get("messages") is not None:

@@ -65,6 +65,8 @@ class RuleSet:
     """When a whole note warns its readers, and which categories that softens (``note_warning``)."""
     note_clinic: NoteWarning = field(default_factory=NoteWarning)
     """When a whole note tells of the writer's own medical care, and which categories that softens (``note_clinic``)."""
+    note_selling: NoteWarning = field(default_factory=NoteWarning)
+    """Which categories' hints are warnings in a note that sells outright (``note_selling``; only its categories)."""
     sieve: DetectorSieve | None = field(default=None, repr=False)
     """Which detectors can match a text at all, in one pass per view."""
     use_model: bool = False
@@ -308,6 +310,7 @@ def merge(packs: list[RawPack], errors: list[PackError]) -> RuleSet:
     rule_ids = {r.id for r in rules}
     note_warning = _note_warning(packs, rule_ids, errors)
     note_clinic = _note_warning(packs, rule_ids, errors, "note_clinic")
+    note_selling = _note_warning(packs, rule_ids, errors, "note_selling")
     rules = [resolved for r in rules if (resolved := _resolve_senses(r, vocabulary, errors)) is not None]
     return RuleSet(
         categories=categories,
@@ -323,6 +326,7 @@ def merge(packs: list[RawPack], errors: list[PackError]) -> RuleSet:
         vocabulary=vocabulary,
         note_warning=note_warning,
         note_clinic=note_clinic,
+        note_selling=note_selling,
     )
 
 
