@@ -65,8 +65,9 @@ def test_a_note_that_leaves_its_own_contact_offers_and_does_not_warn(bundled) ->
     """被骗了钱还能追回吗？… 加我微信 is a recovery scam dressed as a warning."""
     offer = SCAM_STORY + "\n被骗了也别慌，加我vx：zhuihui_888"
     context = note_context("反诈提醒", offer, "", bundled)
-    # 加我v is an in_note word of the denial rules: the note holds it, and that is all it changes.
-    assert dataclasses.replace(context, says=frozenset()) == NO_CONTEXT
+    # 加我v is an in_note word of the denial rules, and a note that leaves a contact sells: that is all it changes.
+    assert context.selling
+    assert dataclasses.replace(context, says=frozenset(), selling=False) == NO_CONTEXT
     assert severities(check_note("反诈提醒", offer, "", bundled))["拉人头"] is Severity.ERROR
 
 
