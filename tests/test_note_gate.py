@@ -99,8 +99,7 @@ def test_an_ad_denial_in_a_note_that_sells_throughout_is_a_warning(with_models) 
 
 def test_a_short_note_never_sells_outright_and_a_contact_always_does(with_models) -> None:
     short = "纯自费，不是广告。面包还行"
-    assert note_gate.NoteGate(ROOT / "resources" / "models" / "note_gate.crfsuite").promotion(
-        note_grams("", short, "")) >= note_gate.SELLING  # the denial's own words read as an advert
+    assert with_models.note_gate().promotion(note_grams("", short, "")) >= note_gate.SELLING  # the denial's words
     assert not note_context("", short, "", with_models).selling
     assert denials(check_note("", short, "", with_models)) == []
     assert note_context("", short + "，有事打13800138000", "", with_models).selling

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import string
 from bisect import bisect_left, bisect_right
@@ -73,13 +74,7 @@ def _selling(note: NoteContext, text: str, rs: RuleSet) -> Callable[[], bool]:
     if note.selling is not None:
         answer = note.selling
         return lambda: answer
-    known: list[bool] = []
-
-    def ask() -> bool:
-        if not known:
-            known.append(sells(text, rs))
-        return known[0]
-    return ask
+    return functools.cache(lambda: sells(text, rs))
 
 
 def _term_findings(rs: RuleSet, norm: Normalized, note: NoteContext = NO_CONTEXT,

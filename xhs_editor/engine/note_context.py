@@ -129,15 +129,14 @@ def note_context(title: str, body: str, topics: str, ruleset: RuleSet, *,
     return NoteContext(warns=warning_on and cues >= warning.cues,
                        clinic=clinic_on and not selling and len(care) >= clinic.cues,
                        plain=score is not None and score < note_gate.THRESHOLD, says=frozenset(says),
-                       selling=score is not None and score >= note_gate.SELLING
-                       and sum(length for length, _ in pieces) >= note_gate.SELLING_LEAST)
+                       selling=score is not None
+                       and note_gate.sells_outright(sum(length for length, _ in pieces), lambda: score))
 
 
 def sells(text: str, ruleset: RuleSet) -> bool:
     """Whether the note gate reads ``text``, taken as a whole note's body, as selling outright (no gate: False)."""
     gate = ruleset.note_gate()
-    return gate is not None and len(text) >= note_gate.SELLING_LEAST \
-        and gate.promotion(note_grams("", text, "")) >= note_gate.SELLING
+    return gate is not None and note_gate.sells_outright(len(text), lambda: gate.promotion(note_grams("", text, "")))
 
 
 def note_grams(title: str, body: str, topics: str) -> Counter:

@@ -32,7 +32,7 @@ import math
 import threading
 from collections import Counter
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 ORDER = 3
 """The longest n-gram the model reads."""
@@ -54,6 +54,12 @@ denial scored below it (22 below 0.5)."""
 SELLING_LEAST = 60
 """A note shorter than this (in characters read) never sells outright: in a few lines the denial's own words are most
 of what the gate reads (纯自费，不是广告 alone scores 0.94), while the shortest note a writer marked this way is 67."""
+
+def sells_outright(length: int, score: Callable[[], float]) -> bool:
+    """Whether a note of ``length`` characters read, whose promotion score ``score`` gives (asked only when the note is
+    long enough), sells outright: at least :data:`SELLING_LEAST` characters and a score of at least :data:`SELLING`."""
+    return length >= SELLING_LEAST and score() >= SELLING
+
 
 READ_LIMIT = 3000
 """The gate reads the note's sentences up to this many characters (three times the platform's limit for a body; the
