@@ -17,6 +17,7 @@ from typing import Any, Iterable
 import yaml
 
 from .model import Category, Context, Detector, Limits, PackError, PackInfo, Rule, Sense, Severity, Text2
+from . import pack_cache
 from .normalizer import normalize_term
 from .patterns import PatternInvalid
 from .patterns import parse as parse_pattern
@@ -533,13 +534,14 @@ def _parse_industry(obj: Any, line: int) -> dict[str, Any]:
     return dict(obj)
 
 
-def read_yaml(path: Path, lines: bool = True) -> tuple[bytes, Any]:
+def read_yaml(path: Path, lines: bool = True, cached: bool = True) -> tuple[bytes, Any]:
     """The bytes and the YAML document of a pack file: every reader of pack files comes here.
 
     A file over :data:`MAX_PACK_BYTES`, not UTF-8, with YAML aliases, or whose
     YAML is broken raises :class:`PackInvalid` (with the line); a file that
     cannot be read raises :class:`OSError`.  With ``lines`` mappings remember
     their line (:class:`_Map`), else they are plain dicts (for writing back).
+    With ``cached`` a bundled pack's document comes from :mod:`.pack_cache` when it holds these bytes.
     """
     with path.open("rb") as fh:
         data = fh.read(MAX_PACK_BYTES + 1)
@@ -549,7 +551,11 @@ def read_yaml(path: Path, lines: bool = True) -> tuple[bytes, Any]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise PackInvalid(1, f"the file is not UTF-8 ({exc.reason} at byte {exc.start})") from None
-    doc = _quick_load(text) if lines else _UNREAD
+    doc = _UNREAD
+    if lines:
+        doc = pack_cache.document(data, _line_map) if cached else None
+        if doc is None:
+            doc = _quick_load(text)
     try:
         if doc is _UNREAD:
             _refuse_aliases(text)
@@ -565,6 +571,12 @@ def read_yaml(path: Path, lines: bool = True) -> tuple[bytes, Any]:
 
 
 _UNREAD = object()
+
+
+def _line_map(items: dict, line: int) -> _Map:
+    mapping = _Map(items)
+    mapping.line = line
+    return mapping
 
 
 def _quick_load(text: str) -> Any:
