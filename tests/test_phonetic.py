@@ -50,10 +50,22 @@ def test_sound_alikes_and_pinyin_are_found_with_the_rules_message(bundled, text:
     "他很有威信",  # a dictionary word
     "单眼皮眼妆教程",
     "最喜欢下雨天，不用浇水，去矿洞挖矿",  # 浇水 is a word of its own, not 交税 disguised
+    "调料：辣椒油 醋 蒜水 盐 一点糖",  # a space parts the items: 水 盐 is no 水烟
+    "口红试色用棉签 不要直接上嘴 卫生",  # nor 嘴 卫生 a superlative
+    "调料：辣椒油　醋　蒜水　盐",  # a full-width space does the same work
 ])
 def test_ordinary_words_that_sound_like_a_term_are_not_flagged(bundled, text: str) -> None:
     serious = [(f.matched, f.rule) for f in check_text(text, bundled) if f.severity is not Severity.INFO]
     assert serious == []
+
+
+@pytest.mark.parametrize(("text", "matched"), [
+    ("加威 信聊", "威 信"),  # an exact spelling spaced out is still the term (the normalizer reads through spaces)
+    ("加 wei 信", "加 wei 信"),  # pinyin is a disguise whatever parts it
+    ("详情➕ 维 ❤ 号 xie_1to1", "维 ❤ 号"),  # so is a sound-alike parted by an emoji
+])
+def test_a_space_parts_only_sound_alikes_written_in_characters(bundled, text: str, matched: str) -> None:
+    assert matched in [f.matched for f in check_text(text, bundled) if f.severity is not Severity.INFO]
 
 
 def test_a_rule_can_opt_out_of_the_sound_channel(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from .model import Finding, Rule, Severity, Text2
 from .normalizer import Normalized, normalize
 from .note_context import NO_CONTEXT, NoteContext, note_context, sells
 from .ruleset import RuleSet
-from .phonetic import disguises
+from .phonetic import disguises, in_pinyin
 from .segment import is_word
 from .senses import UNCHANGED, HitWindow, sense_verdict
 from .tagger import PLAIN_THRESHOLD, THRESHOLD, model_findings
@@ -138,6 +138,8 @@ def _term_findings(rs: RuleSet, norm: Normalized, note: NoteContext = NO_CONTEXT
             continue
         win = None
         sound = bool(sounds) and (s, e, ri) in sounds
+        if sound and _spaced_apart(original[os_:oe], ntext[s:e]):
+            continue
         if not rule.inside_words or sound:  # a sound-alike inside a real word (胶原蛋白) is that word
             win = HitWindow(norm, s, e)
             if win.splits_a_word():
@@ -224,6 +226,14 @@ def _inside_title(text: str, start: int, end: int) -> bool:
         return False
     closing = text.find("》", end, end + 40)
     return closing >= 0 and "\n" not in text[opening:closing]
+
+
+def _spaced_apart(written: str, normalized: str) -> bool:
+    """True when a sound-alike in characters is two pieces a plain space parts: on the platform a space often does a
+    comma's work (蒜水 盐 一点糖, 不要直接上嘴 卫生), and a writer who swaps a character to disguise a word does not
+    also space it out (a symbol or an emoji between the pieces, 微 ❤ 号, is still read as a disguise)."""
+    written = written.replace("\u3000", " ")
+    return " " in written and not in_pinyin(normalized) and written.replace(" ", "").isalnum()
 
 
 def _sound_hits(rs: RuleSet, ntext: str, terms: list[tuple[int, int, int]]) -> set[tuple[int, int, int]]:
