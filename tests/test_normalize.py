@@ -103,3 +103,14 @@ def test_the_digits_view_reads_numbers_in_every_dress(typed: str, digits: str) -
 @pytest.mark.parametrize("text", ["山洞里拐弯", "腰疼", "勾选", "go 5 km", "no.1", "参加", "參考"])
 def test_the_digits_view_leaves_ordinary_words_alone(text: str) -> None:
     assert fold_digits(fold(text)) == fold(text)
+
+
+def test_the_last_typed_space_before_a_position_is_found_in_normalized_coordinates() -> None:
+    """Spaces are dropped from the normalized text, but a clause still ends at one (emoji and symbols do not end it)."""
+    norm = normalize("完全没长 保证 有效")
+    assert norm.text == "完全没长保证有效"
+    assert norm.after_last_space(0, 6) == 6  # the space before 有效
+    assert norm.after_last_space(0, 5) == 4  # the space before 保证
+    assert norm.after_last_space(5, 5) == 5  # none between 5 and 5
+    assert normalize("完全没长❤保证").after_last_space(0, 5) == 0
+    assert normalize("完全没长\u3000保证").after_last_space(0, 5) == 4

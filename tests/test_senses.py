@@ -305,3 +305,13 @@ def test_a_passed_reading_still_covers_the_words_inside_it(bundled) -> None:
     assert [f for f in found if not f.rule.startswith("model.")] == []
     claimed = check_text("全市提分效果最好的机构", bundled)
     assert any(f.matched == "效果最好" and f.severity is Severity.ERROR for f in claimed)
+
+
+@pytest.mark.parametrize(("text", "matched"), [
+    ("擦了完全没长妊娠纹 保证有效", "保证有效"),  # the space ends the clause 没 governs
+    ("完全没长 保证有效", "保证有效"),
+])
+def test_a_negation_does_not_reach_across_a_typed_space(bundled, text: str, matched: str) -> None:
+    """On the platform a space does a comma's work: a negation before it takes back nothing after it."""
+    assert matched in [f.matched for f in check_text(text, bundled) if f.severity is not Severity.INFO]
+    assert not [f for f in check_text("没有绝对安全的部位", bundled) if f.severity is not Severity.INFO]

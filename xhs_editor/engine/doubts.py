@@ -101,12 +101,14 @@ class Doubts:
                 or self.warning_cues.search(text, end, min(hi, end + WARN_REACH)) is not None)
 
     def before(self, norm: Normalized, start: int) -> str | None:
-        """"negated" or "hearsay" when such a word lies within reach before ``start``, in the hit's clause; else None."""
+        """"negated" or "hearsay" when such a word lies within reach before ``start``, in the hit's clause (which a
+        plain space ends, as a comma does); else None."""
         text = norm.text
         lo = max(0, start - REACH, text.rfind(SEPARATOR, max(0, start - REACH), start) + 1)
         i = bisect_right(norm.breaks, start) - 1
         if i >= 0:
             lo = max(lo, norm.breaks[i])
+        lo = norm.after_last_space(lo, start)
         window = text[lo:start]
         if not window:
             return None

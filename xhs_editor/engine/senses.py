@@ -241,8 +241,9 @@ def _holds(sense: Sense, win: HitWindow, says: frozenset[str], selling: Callable
         return False
     if sense.near_after and not _find(sense.near_after, text, win.end, min(win.clause[1], win.end + sense.within)):
         return False
-    if sense.near_before:  # a negation or a quote governs its own clause only
-        if not _find(sense.near_before, text, max(win.clause[0], win.start - sense.within), win.start):
+    if sense.near_before:  # a negation or a quote governs its own clause only, which a typed space also ends
+        lo = win.norm.after_last_space(max(win.clause[0], win.start - sense.within), win.start)
+        if not _find(sense.near_before, text, lo, win.start):
             return False
     return not sense.in_selling_note or selling()  # last: it may read the whole note
 
