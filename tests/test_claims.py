@@ -69,6 +69,17 @@ def test_slots_numbers_and_gaps(tmp_path: Path) -> None:
     assert check_text("用了三天以后才换的面霜", rs) == []  # the gap is at most two characters
 
 
+def test_a_pattern_that_would_cross_punctuation_leaves_the_start_to_the_next_pattern(tmp_path: Path) -> None:
+    """The first pattern that matches at a start wins, unless its match runs across a comma or colon the rule may
+    not cross: then the next pattern is tried there (加赖：见简介 is 加赖, not 加赖…简介 across the colon)."""
+    rs = load_ruleset([_pack(tmp_path, '    patterns: ["{things}~4用", "{things}"]\n')], include_user=False,
+                      include_bundled=False)
+    assert rs.errors == []
+    assert [f.matched for f in check_text("这款面霜我天天用", rs)] == ["面霜我天天用"]
+    assert [f.matched for f in check_text("这款面霜，天天用", rs)] == ["面霜"]
+    assert [f.matched for f in check_text("这款面霜：天天用", rs)] == ["面霜"]
+
+
 @pytest.mark.parametrize(("pattern", "problem"), [
     ("{things", "is not part of a {slot}"),
     ("~3{things}", "must stand between"),

@@ -98,7 +98,8 @@ def _term_findings(rs: RuleSet, norm: Normalized, note: NoteContext = NO_CONTEXT
         if allow:
             allows.append((start, end + 1))
     sounds = _sound_hits(rs, ntext, terms) if rs.phonetic is not None else set()
-    claims = rs.claims.hits_among(ntext, claim_strings) if rs.claims is not None else []
+    claims = rs.claims.hits_among(ntext, claim_strings, norm.breaks, rs.across_punctuation) \
+        if rs.claims is not None else []
     if claims:
         terms.extend(claims)
         claims = set(claims)

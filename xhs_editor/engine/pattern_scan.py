@@ -28,7 +28,7 @@ import functools
 from collections import defaultdict
 from dataclasses import dataclass
 from itertools import repeat
-from typing import Any, Iterable, Sequence
+from typing import Any, Collection, Iterable, Sequence
 
 import re2
 
@@ -193,21 +193,32 @@ class PatternMatcher:
         self._automaton.iter(text, found)
         return self.hits_among(text, found)
 
-    def hits_among(self, text: str, found: Iterable[tuple[int, Any]]) -> list[tuple[int, int, int]]:
-        """:meth:`hits`, given the matches of :attr:`words` in ``text``'s UTF-8 bytes as (last byte, value)."""
+    def hits_among(self, text: str, found: Iterable[tuple[int, Any]], breaks: Sequence[int] = (),
+                   across: Collection[int] = ()) -> list[tuple[int, int, int]]:
+        """:meth:`hits`, given the matches of :attr:`words` in ``text``'s UTF-8 bytes as (last byte, value).
+
+        ``breaks`` are the character positions of ``text`` where sentence punctuation was dropped; a match that
+        runs across one, of a rule not in ``across`` (rule indices), is no hit, and the rule's next pattern is
+        tried at that start instead (加赖：见简介 is not 加赖…见简介 across the colon, but it is 加赖)."""
         data = encode(text)
         size = len(data)
         out: list[tuple[int, int, int]] = []
         matchers = self._matchers
         rules = self._rule
+        cuts = _byte_offsets(text, breaks) if breaks and len(data) != len(text) else list(breaks)
         done: set[tuple[int, int]] = set()  # (start, rule): a rule's patterns are alternatives, the first that matches wins
         for s, i in sorted(set(self._candidates(data, found))):
-            if (s, rules[i]) in done:
+            ri = rules[i]
+            if (s, ri) in done:
                 continue
             start, e = matchers[i](_ANCHOR_START, data, s, size)[0]
             if start >= 0 and e > s:  # an empty match (a slot with no words) is no hit
-                out.append((s, e, rules[i]))
-                done.add((s, rules[i]))
+                if cuts and ri not in across:
+                    k = bisect.bisect_right(cuts, s)
+                    if k < len(cuts) and cuts[k] < e:
+                        continue
+                out.append((s, e, ri))
+                done.add((s, ri))
         return _to_characters(out, data, len(text))
 
 
@@ -242,6 +253,16 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
                 out[-1] = (out[-1][0], b)
         else:
             out.append((a, b))
+    return out
+
+
+def _byte_offsets(text: str, positions: Sequence[int]) -> list[int]:
+    """The UTF-8 byte offsets of the character ``positions`` (sorted) of ``text``."""
+    out, at, done = [], 0, 0
+    for p in positions:
+        at += len(text[done:p].encode())
+        done = p
+        out.append(at)
     return out
 
 

@@ -133,6 +133,11 @@ class RuleSet:
         return frozenset(ri for ri, r in enumerate(self.rules) if r.phonetic == "pinyin")
 
     @functools.cached_property
+    def across_punctuation(self) -> frozenset[int]:
+        """The indices of the rules whose terms and patterns may run across sentence punctuation."""
+        return frozenset(i for i, r in enumerate(self.rules) if r.across_punctuation)
+
+    @functools.cached_property
     def note_contacts(self) -> tuple[str, ...]:
         """The detectors whose finding means a note leaves a contact: the ``unless`` of ``note_warning`` and
         ``note_clinic`` together (such a note offers something, whatever it says)."""
