@@ -9,7 +9,6 @@ before.  Run after changing any file in ``rules/`` (a test checks the file is cu
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import sys
 from pathlib import Path
@@ -19,6 +18,7 @@ sys.path.insert(0, str(ROOT))
 
 from xhs_editor.engine import pack_cache  # noqa: E402
 from xhs_editor.engine.packs import PackInvalid, pack_files, read_yaml  # noqa: E402
+from tools.generated_file import write_or_check  # noqa: E402
 
 RULES = ROOT / "rules"
 OUT = RULES / pack_cache.FILE
@@ -38,20 +38,8 @@ def documents() -> dict[str, object]:
 
 def main(argv: list[str] | None = None) -> int:
     """Write the file, or with --check say whether it is current."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="exit 1 when the file is out of date")
-    args = parser.parse_args(argv)
-    text = pack_cache.dumps(documents())
-    if args.check:
-        current = OUT.read_text(encoding="utf-8") if OUT.exists() else ""
-        if current != text:
-            print(f"{OUT} is out of date: run tools/make_pack_cache.py", file=sys.stderr)
-            return 1
-        return 0
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    pack_cache.write(OUT, text)
-    print(f"wrote {OUT} ({len(text.encode()) // 1024} KB)")
-    return 0
+    return write_or_check(OUT, lambda: pack_cache.dumps(documents()), "tools/make_pack_cache.py", argv,
+                          write=pack_cache.write)
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -20,7 +20,6 @@ Run after changing the bundled packs (a test checks the file is current)::
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from pathlib import Path
@@ -156,21 +155,9 @@ def build() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Write the file, or with --check say whether it is current."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="exit 1 when the file is out of date")
-    args = parser.parse_args(argv)
-    text = build()
-    if args.check:
-        current = OUT.read_text(encoding="utf-8") if OUT.exists() else ""
-        if current != text:
-            print(f"{OUT} is out of date: run tools/make_phonetic_data.py", file=sys.stderr)
-            return 1
-        return 0
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(text, encoding="utf-8")
-    print(f"wrote {OUT} ({len(text) // 1024} KB)")
-    return 0
+    from tools.generated_file import write_or_check
 
+    return write_or_check(OUT, build, "tools/make_phonetic_data.py", argv)
 
 if __name__ == "__main__":
     sys.exit(main())
