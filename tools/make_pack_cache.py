@@ -41,5 +41,6 @@ def main(argv: list[str] | None = None) -> int:
     return write_or_check(OUT, lambda: pack_cache.dumps(documents()), "tools/make_pack_cache.py", argv,
                           write=pack_cache.write)
 
+
 if __name__ == "__main__":
     sys.exit(main())

@@ -28,6 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "rules" / "generated" / "phonetic.json"
 sys.path.insert(0, str(ROOT))
 
+from tools.generated_file import write_or_check  # noqa: E402
+
 CJK = range(0x4E00, 0xA000)
 
 
@@ -155,9 +157,8 @@ def build() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Write the file, or with --check say whether it is current."""
-    from tools.generated_file import write_or_check
-
     return write_or_check(OUT, build, "tools/make_phonetic_data.py", argv)
+
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -10,7 +10,7 @@ from dataclasses import replace
 from typing import Any, Callable, Iterable
 
 from .model import Finding, Rule, Severity, Text2
-from .normalizer import Normalized, normalize
+from .normalizer import TYPED_SPACES, Normalized, normalize
 from .note_context import NO_CONTEXT, NoteContext, note_context, sells
 from .ruleset import RuleSet
 from .phonetic import disguises, in_pinyin
@@ -233,8 +233,10 @@ def _spaced_apart(written: str, normalized: str) -> bool:
     """True when a sound-alike in characters is two pieces a plain space parts: on the platform a space often does a
     comma's work (蒜水 盐 一点糖, 不要直接上嘴 卫生), and a writer who swaps a character to disguise a word does not
     also space it out (a symbol or an emoji between the pieces, 微 ❤ 号, is still read as a disguise)."""
-    written = written.replace("\u3000", " ")
-    return " " in written and not in_pinyin(normalized) and written.replace(" ", "").isalnum()
+    pieces = written
+    for space in TYPED_SPACES:
+        pieces = pieces.replace(space, "")
+    return pieces != written and not in_pinyin(normalized) and pieces.isalnum()
 
 
 def _sound_hits(rs: RuleSet, ntext: str, terms: list[tuple[int, int, int]]) -> set[tuple[int, int, int]]:

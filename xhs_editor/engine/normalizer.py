@@ -224,6 +224,10 @@ def fold_digits(folded: str) -> str:
     return _LETTER_ZERO.sub(lambda m: m.group().replace("o", "0"), digits) if "o" in digits else digits
 
 
+TYPED_SPACES = (" ", "\u3000")
+"""The spaces that part words in what the user typed (the normalizer drops them between characters)."""
+
+
 @dataclass(frozen=True)
 class Normalized:
     """A normalized text with its map back to the original.
@@ -255,7 +259,7 @@ class Normalized:
         i -= i % 2  # kept stretches start at even indices; the gap before one is original[ro[i - 1]:ro[i]]
         while i >= 2 and rn[i] > lo:
             gap = original[ro[i - 1]:ro[i]]
-            if " " in gap or "\u3000" in gap:
+            if any(space in gap for space in TYPED_SPACES):
                 return rn[i]
             i -= 2
         return lo

@@ -24,7 +24,7 @@ from bisect import bisect_left, bisect_right
 from typing import Callable
 
 from .model import Rule, Sense, Severity
-from .normalizer import SEPARATOR, Normalized
+from .normalizer import SEPARATOR, TYPED_SPACES, Normalized
 from .segment import Word, cut, splits_word, word_at, word_ending_at, words
 
 REACH = 8
@@ -115,22 +115,14 @@ class HitWindow:
         norm = self.norm
         lo, hi = self.lo, self.hi
         original = norm.original
-        o_s, o_e = norm.span(self.start, self.end)
-        if lo < self.start:
-            o_lo = norm.to_original(lo)
-            cut = max(original.rfind(space, o_lo, o_s) for space in _TYPED_SPACES)
-            if cut >= 0:
-                lo = max(lo, _from_original(norm, cut + 1))
+        o_e = norm.span(self.start, self.end)[1]
+        lo = norm.after_last_space(lo, self.start)
         if self.end < hi:
             o_hi = norm.to_original(hi - 1) + 1
-            cuts = [c for c in (original.find(space, o_e, o_hi) for space in _TYPED_SPACES) if c >= 0]
+            cuts = [c for c in (original.find(space, o_e, o_hi) for space in TYPED_SPACES) if c >= 0]
             if cuts:
                 hi = min(hi, _from_original(norm, min(cuts)))
         return lo, hi
-
-
-_TYPED_SPACES = (" ", "\u3000")
-"""The spaces that part words in what the user typed (the normalizer drops them between characters)."""
 
 
 def _clause_bounds(norm: Normalized, start: int, end: int, reach: int) -> tuple[int, int]:
