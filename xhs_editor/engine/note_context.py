@@ -39,9 +39,9 @@ from . import note_gate
 from .normalizer import normalize
 from .ruleset import RuleSet
 
-LineFacts = tuple[int, bool, frozenset[str], bool, Counter, frozenset[str]]
+LineFacts = tuple[int, bool, frozenset[str], bool, list[str], frozenset[str]]
 """What one piece of a line tells about the note: (how many warning cue words it holds, whether it gives a contact,
-which clinic cue words it holds, whether it holds a word that cancels the clinic context, its n-gram counts for the
+which clinic cue words it holds, whether it holds a word that cancels the clinic context, its n-grams for the
 note gate (empty when the gate is off), which words senses look for in the whole note (``in_note``) it holds)."""
 
 _PIECE = re.compile(r"[^\n。！？；]+[。！？；]*|[。！？；]+")
@@ -77,13 +77,13 @@ def line_facts(line: str, ruleset: RuleSet) -> LineFacts:
     whether it holds a word of ``note_clinic_unless``, its n-gram counts when the note gate is on, and which words
     of the senses' ``in_note`` it holds."""
     if not line:
-        return 0, False, frozenset(), False, Counter(), frozenset()
+        return 0, False, frozenset(), False, [], frozenset()
     doubts = ruleset.doubts
     norm = normalize(line)
     count = sum(1 for _ in doubts.note_cues.finditer(norm.text)) if doubts.note_cues is not None else 0
     clinic = frozenset(doubts.clinic_cues.findall(norm.text)) if doubts.clinic_cues is not None else frozenset()
     selling = doubts.clinic_unless is not None and doubts.clinic_unless.search(norm.text) is not None
-    grams = note_gate.grams(norm.text) if ruleset.note_gate() is not None else Counter()
+    grams = note_gate.grams(norm.text) if ruleset.note_gate() is not None else []
     says = ruleset.note_words.found(norm.text) if ruleset.note_words is not None else frozenset()
     return count, _gives_contact(norm.folded, ruleset), clinic, selling, grams, says
 
@@ -113,7 +113,7 @@ def note_context(title: str, body: str, topics: str, ruleset: RuleSet, *,
     care: set[str] = set()  # a diary says 医生 many times; it takes several kinds of care word to tell of care
     selling = contact = False
     says: set[str] = set()
-    pieces: list[tuple[int, Counter]] = []
+    pieces: list[tuple[int, list[str]]] = []
     for line in _lines(title, body, topics):
         count, gives, words, sells, grams, found = read(line)
         contact = contact or gives

@@ -29,10 +29,14 @@ so a key typed in a long note counts one sentence again.
 from __future__ import annotations
 
 import math
+import re
+import tempfile
 import threading
 from collections import Counter
+from itertools import chain
+from operator import add
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import AbstractSet, Callable, Iterable
 
 ORDER = 3
 """The longest n-gram the model reads."""
@@ -68,33 +72,59 @@ longest note it learned from is shorter).  Summing the counts of a 100,000-chara
 PLAIN, PROMO = "plain", "promo"
 
 
-def grams(text: str) -> Counter[str]:
-    """The character n-grams (1 to :data:`ORDER`) of ``text``, counted."""
-    out: Counter[str] = Counter()
-    n = len(text)
-    for k in range(1, ORDER + 1):
-        out.update(text[i:i + k] for i in range(n - k + 1))
+def grams(text: str) -> list[str]:
+    """The character n-grams (1 to :data:`ORDER`) of ``text``, each as often as it occurs (:func:`total` counts them)."""
+    out = list(text)
+    longer: Iterable[str] = text
+    for k in range(1, ORDER):
+        longer = list(map(add, longer, text[k:]))  # each (k+1)-gram is a k-gram and the character after it
+        out += longer
     return out
 
 
-def features(counts: Counter[str]) -> dict[str, float]:
-    """The model's input for a note's n-gram counts: 1 + log(count), scaled to unit length."""
-    weights = {g: 1.0 + math.log(c) for g, c in counts.items() if c > 0}
-    norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-    return {g: w / norm for g, w in weights.items()}
+def features(counts: Counter[str], only: AbstractSet[str] | None = None) -> dict[str, float]:
+    """The model's input for a note's n-gram counts: 1 + log(count), scaled to unit length.
+
+    With ``only``, just the n-grams among ``only`` (the model's attributes: the others weigh nothing), scaled as
+    among all."""
+    by_count = Counter(counts.values())  # most n-grams occur once: the weights are worked out per count
+    norm = math.sqrt(sum(n * (1.0 + math.log(c)) ** 2 for c, n in by_count.items() if c > 0)) or 1.0
+    weight = {c: (1.0 + math.log(c)) / norm for c in by_count if c > 0}
+    chosen = counts if only is None else only.intersection(counts)
+    return {g: weight[counts[g]] for g in chosen if counts[g] > 0}
 
 
-def total(pieces: Iterable[tuple[int, Counter[str]]]) -> Counter[str]:
-    """The n-gram counts of a note from those of its pieces (sentences, each with its length in characters), read
-    until :data:`READ_LIMIT` characters are counted; later pieces are not looked at."""
-    out: Counter[str] = Counter()
+_ATTRIBUTE_START = re.compile(r"\n  [ \d]{4}\d: ")
+"""Where an attribute starts in a model's text dump: ``\\n  {k:5d}: ``.  An n-gram is at most :data:`ORDER`
+characters, so none holds one (though one may hold a line break)."""
+
+
+def model_attributes(tagger: object) -> frozenset[str]:
+    """The attributes (here n-grams) a pycrfsuite ``tagger``'s model has weights for, from its text dump."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "model.txt"
+        tagger.dump(str(path))  # type: ignore[attr-defined]
+        with open(path, encoding="utf-8", newline="") as file:  # an n-gram may hold a \r
+            dump = file.read()
+    start = dump.index("ATTRIBUTES = {")
+    found = _ATTRIBUTE_START.split(dump[start:dump.index("\n}\n\n", start)])[1:]
+    expected = int(re.search(r"num_attrs: (\d+)", dump).group(1))  # type: ignore[union-attr]
+    if len(found) != expected:
+        raise ValueError(f"read {len(found)} attributes of {expected} from the model's dump")
+    return frozenset(found)
+
+
+def total(pieces: Iterable[tuple[int, list[str]]]) -> Counter[str]:
+    """The n-gram counts of a note from the :func:`grams` of its pieces (sentences, each with its length in
+    characters), read until :data:`READ_LIMIT` characters are counted; later pieces are not looked at."""
+    read: list[list[str]] = []
     budget = READ_LIMIT
-    for length, counts in pieces:
+    for length, found in pieces:
         if budget <= 0:
             break
-        out.update(counts)
+        read.append(found)
         budget -= length
-    return out
+    return Counter(chain.from_iterable(read))
 
 
 class NoteGate:
@@ -110,6 +140,7 @@ class NoteGate:
         self._tagger.open(str(path))
         if set(self._tagger.labels()) != {PLAIN, PROMO}:
             raise ValueError(f"{path} is not a note gate model")
+        self._known = model_attributes(self._tagger)
         self._lock = threading.Lock()
 
     def promotion(self, counts: Counter[str]) -> float:
@@ -117,6 +148,6 @@ class NoteGate:
         if not counts:
             return 0.0
         with self._lock:
-            self._tagger.set(self._pycrfsuite.ItemSequence([features(counts)]))
+            self._tagger.set(self._pycrfsuite.ItemSequence([features(counts, self._known)]))
             self._tagger.tag()
             return float(self._tagger.marginal(PROMO, 0))
