@@ -203,6 +203,8 @@ _EDGE_VOCABULARY = {"a": ("甲", "甲乙"), "b": ("乙", "乙丙"), "none": ()}
     [(0, ("丙~3{#}",)), (1, ("{a}{b}?", "{#}")), (2, ("{none}?乙~1丁",)), (3, ("乙丙", "{a}?~3丁"))],
     [(0, ("{none}",)), (1, ("甲",))],
     [(0, ("{a}?~3丁",)), (1, ("{#}~2{b}",))],  # gaps of four-byte characters: the longest a prefix can be
+    # pieces searched as one (a literal then a slot, two slots), after a number, and one left as it is (optional)
+    [(0, ("丙{a}", "乙{b}~1丁")), (1, ("{a}{b}", "{#}丙{b}")), (2, ("丁{a}?{b}",))],
 ])
 @settings(max_examples=150, deadline=None)
 @given(text=st.text(alphabet=st.sampled_from(list("甲乙丙丁3一 \né😀")), max_size=30))
@@ -225,3 +227,11 @@ def test_a_prize_draw_is_underlined_to_the_end_of_its_word(bundled, text: str, m
     """抽3位宝子: the underline ends after 宝子, not inside it at 宝."""
     found = [f.matched for f in check_text(text, bundled) if f.rule == "inducement.draw_count"]
     assert found == [matched], found
+
+
+def test_a_character_and_the_slot_after_it_are_searched_as_one() -> None:
+    """一 then {件|份} is looked for as 一件 and 一份, not at every 一 of a note (the scan's candidates are its cost)."""
+    matcher = compile_rules([(0, ("一{units}{#}元",))], {"units": ("件", "份")}, lambda ri, message: pytest.fail(message))
+    assert matcher is not None
+    assert {"一件", "一份"} <= matcher.words.keys() and "一" not in matcher.words
+    assert matcher.hits("一件30元，一个人一天一份") == [(0, 5, 0)]

@@ -9,7 +9,9 @@ RE2's default memory budget, and tried only where one of its matches can begin:
   the next one too while the one before may be left out (the digits of a ``{#}``; anywhere at
   all after a gap);
 * when those are common (digits are), a rarer required piece, the *anchor*, must also occur so
-  many bytes after the start as the pieces before it can take.
+  many bytes after the start as the pieces before it can take;
+* pieces that follow one another and match only their own strings (a literal, a slot) count as one
+  piece whose strings are theirs put together (:func:`fused`): 一 then a unit is 一件, 一份.
 
 One Aho-Corasick pass over all first strings and anchors gives every candidate start.  At each
 start, each rule's patterns are tried in their order, anchored there, and the first that matches
@@ -55,6 +57,8 @@ class Part:
     high: int
     anchors: tuple[str, ...] = ()
     last_resort: bool = False
+    exact: bool = False
+    """Every match of it is one of ``anchors`` whole (a literal or a slot that may not be left out)."""
 
     @functools.cached_property
     def rarity(self) -> float:
@@ -64,6 +68,25 @@ class Part:
 
 def _rarity(strings: Sequence[str] | None) -> float:
     return float("inf") if strings is None else sum(map(_RARITY.get, map(len, strings), repeat(0.002)))
+
+
+FUSED_MOST = 64
+"""The most strings two pieces fused into one may have (:func:`fused`)."""
+
+
+def fused(parts: Sequence[Part]) -> tuple[Part, ...]:
+    """``parts`` with each run of exact pieces that follow one another joined into one piece whose strings are
+    theirs put together, while there are at most :data:`FUSED_MOST` of them: 一 then {件|份|套} is the rarer
+    一件|一份|一套, so a pattern is tried where those stand, not at every 一."""
+    out: list[Part] = []
+    for p in parts:
+        last = out[-1] if out else None
+        if last is not None and last.exact and p.exact and len(last.anchors) * len(p.anchors) <= FUSED_MOST:
+            out[-1] = Part(last.low + p.low, last.high + p.high,
+                           tuple(a + b for a in last.anchors for b in p.anchors), exact=True)
+        else:
+            out.append(p)
+    return tuple(out)
 
 
 def first_strings(parts: Sequence[Part]) -> tuple[str, ...] | None:
@@ -114,7 +137,8 @@ class PatternMatcher:
         anchors: dict[str, set[tuple[int, int, int]]] = {}  # string → (pattern, most, fewest bytes before it)
         classes: dict[tuple[str, ...], tuple[int, float]] = {}  # first strings → their number, their rarity
         for ri, patterns in groups:
-            for source, parts in patterns:
+            for source, pieces in patterns:
+                parts = fused(pieces)
                 i = len(self._matchers)
                 self._matchers.append(_LazyMatch(source, options, self._matchers, i))
                 self._rule.append(ri)

@@ -157,7 +157,7 @@ def _render(p: Piece, vocabulary: dict[str, tuple[str, ...]], usual: dict[str, s
             plain = "".join(words)
             source = "(?:" + "|".join(words if re.escape(plain) == plain else map(re.escape, words)) + ")"
         sizes = [len(w.encode()) for w in words] or [0]
-        part = Part(min(sizes), max(sizes), words)
+        part = Part(min(sizes), max(sizes), words, exact=bool(words))
     if p.optional:
         return f"(?:{source})?", Part(0, part.high, part.anchors, part.last_resort)
     return source, part
