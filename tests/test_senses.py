@@ -265,6 +265,7 @@ def test_the_same_claims_made_are_still_flagged(bundled, text: str) -> None:
 @pytest.mark.parametrize(("text", "matched", "severities"), [
     ("🍫 花生味：最好吃，但热量也最高", "最好", []),  # ranks the options the writer lists
     ("1️⃣ A款：电池最大，6000毫安", "最大", []),
+    ("1. 金枪鱼饭团 7.5 ：最稳", "最稳", []),  # a label with its price
     ("💰价格：全网最低，只要 99 元", "全网最低", [Severity.ERROR]),  # a whole scope is a claim in any list
     ("姐妹们：这是最好用的面霜", "最好用", [Severity.ERROR]),  # calling the readers opens no list
 ])

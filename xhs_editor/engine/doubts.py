@@ -27,7 +27,7 @@ REACH = 10
 WARN_REACH = 12
 """How far from a hit, on its line, a warning word makes it a warning rather than an offer."""
 
-LIST_LABEL = 12
+LIST_LABEL = 16
 """The longest label (emoji and numbering included) a list item may open with before its colon."""
 
 _OPENING = "“\"「『‘"
