@@ -77,17 +77,24 @@ def _selling(note: NoteContext, text: str, rs: RuleSet) -> Callable[[], bool]:
     return functools.cache(lambda: sells(text, rs))
 
 
-def _term_findings(rs: RuleSet, norm: Normalized, note: NoteContext = NO_CONTEXT,
-                   sound_spans: set[tuple[int, int, str]] | None = None) -> list[Hit]:
-    """The term and claim-pattern hits; the sound-alikes among them are also added to ``sound_spans`` (start, end,
-    rule id in the original text), when given."""
+def _term_findings(rs: RuleSet, norm: Normalized, resolver: _Resolver, note: NoteContext = NO_CONTEXT,
+                   sound_spans: set[tuple[int, int, str]] | None = None, others: list[Hit] | None = None) -> None:
+    """Judge the term and claim-pattern hits and hand them, with ``others`` (the detectors' hits), to ``resolver``;
+    the sound-alikes among them are also added to ``sound_spans`` (start, end, rule id in the original text), when
+    given.
+
+    Hits are judged longest first, and one that the longer hits already kept leave no room for (:meth:`_Resolver.
+    dominated`) is not judged at all: what it would have been cannot change what is kept.
+    """
+    others = others if others is not None else []
     ntext = norm.text
     terms: list[tuple[int, int, int]] = []
     words: dict[int, list[tuple[int, int]]] = {}
     allows: list[tuple[int, int]] = []
     add_term = terms.append
     if not rs.longest_word and rs.claims is None:  # a rule set without terms or patterns
-        return []
+        resolver.take(others)
+        return
     claim_strings: list[tuple[int, Any]] = []  # the claim patterns' strings, found in the same pass
     for end, (length, rule_ids, word_id, allow) in rs.automaton.iter(ntext, claim_strings):
         start = end - length + 1
@@ -104,9 +111,10 @@ def _term_findings(rs: RuleSet, norm: Normalized, note: NoteContext = NO_CONTEXT
         terms.extend(claims)
         claims = set(claims)
     if not terms:
-        return []
+        resolver.take(others)
+        return
     original = norm.original
-    out: list[Hit] = []
+    out: list[Hit] = []  # the hits of the length being judged
     rules = rs.rules
     longest = rs.longest_word
     allowed = _Occurrences(allows, longest) if allows else None
@@ -122,14 +130,34 @@ def _term_findings(rs: RuleSet, norm: Normalized, note: NoteContext = NO_CONTEXT
     says = note.says
     selling = _selling(note, original, rs)
     raised = rs.note_selling.categories
-    for s, e, ri in terms:
-        rule = rules[ri]
-        if allowed is not None and allowed.overlaps_not_inside(s, e):
-            continue
+    rule_senses = rs.senses
+    spans = []
+    for k, (s, e, ri) in enumerate(terms):
         i = bisect_right(run_norm, s) - 1
         os_ = run_orig[i] + s - run_norm[i]
         i = bisect_right(run_norm, e - 1) - 1
         oe = run_orig[i] + e - run_norm[i]
+        spans.append((bool(claims) and (s, e, ri) in claims, os_ - oe, k, os_, oe))
+    spans.sort()  # terms longest first, then the claim patterns
+    others.sort()
+    waiting = 0  # others[:waiting] are resolved
+    length = 0  # the length of the hits in ``out``
+    dominated = resolver.dominated
+    for in_pattern, rank, k, os_, oe in spans:
+        group = 1 if in_pattern else rank  # the claim patterns are resolved together, after every term
+        if group != length:  # every hit longer than this one is judged: resolve them
+            while waiting < len(others) and others[waiting][0] < group:
+                out.append(others[waiting])
+                waiting += 1
+            resolver.take(out)
+            out = []
+            length = group
+        s, e, ri = terms[k]
+        rule = rules[ri]
+        if not in_pattern and dominated(os_, oe, rule.category):
+            continue
+        if allowed is not None and allowed.overlaps_not_inside(s, e):
+            continue
         # An ASCII term (vx, tb) must not be part of a longer word in what the user typed.
         if ntext[s] in _ASCII_ALNUM and os_ > 0 and original[os_ - 1] in _ASCII_ALNUM:
             continue
@@ -147,14 +175,14 @@ def _term_findings(rs: RuleSet, norm: Normalized, note: NoteContext = NO_CONTEXT
                 continue
         severity = rule.severity
         told = sound  # a mention is reported only when something says it is more than a mention
-        in_pattern = bool(claims) and (s, e, ri) in claims
         decided = False
         if rule.senses:  # the reading first (is it a claim at all?), then the contexts that scope it
             win = win or HitWindow(norm, s, e)
-            sense = sense_verdict(rule, win, says, selling)
+            by_term, general = rule_senses[ri]
+            sense = sense_verdict(by_term.get(ntext[s:e], general), win, says, selling)
             if sense is None and not sound:  # nobody disguises "had better": a sound-alike keeps its claim
                 if not in_pattern:  # 效果最好 read as advice still covers the 最好 inside it
-                    _cover_quietly(out, os_, oe, rule.category)
+                    _cover_quietly(out, os_, oe, rule.category, k)
                 continue
             if sense is not UNCHANGED and sense is not None:
                 severity = sense  # type: ignore[assignment]
@@ -172,7 +200,7 @@ def _term_findings(rs: RuleSet, norm: Normalized, note: NoteContext = NO_CONTEXT
             quiet = doubts.warned(ntext, s, e, win.line)  # 凡是刷单都是诈骗 warns; it offers nothing
         if quiet:
             if not in_pattern:
-                _cover_quietly(out, os_, oe, rule.category)
+                _cover_quietly(out, os_, oe, rule.category, k)
             continue
         if rule.contexts:
             win = win or HitWindow(norm, s, e)
@@ -184,14 +212,14 @@ def _term_findings(rs: RuleSet, norm: Normalized, note: NoteContext = NO_CONTEXT
         if (severity is not Severity.INFO and not sound and rule.list_scope and not doubts.scoped(ntext, s, e)
                 and doubts.listed(norm, s)):  # 花生味：最好吃 ranks what the writer lists; 价格：全网最低 claims
             if not in_pattern:
-                _cover_quietly(out, os_, oe, rule.category)
+                _cover_quietly(out, os_, oe, rule.category, k)
             continue
         if severity is Severity.INFO and rule.category in raised and selling():  # 我每天都在用的面霜里最温和 is a hint; in
             severity = Severity.WARNING  # an advert from end to end it is the advert's claim (note_selling)
         if rule.mention and not told:  # silent, but the word still covers what lies inside it (瘦脸 in 瘦脸针)
             if in_pattern:
                 continue  # a silent claim pattern (没有恰饭 with nothing admitted) leaves the terms inside it be
-            out.append((os_ - oe, -severity.rank, os_, oe, len(out), rule.category, None))
+            out.append((os_ - oe, -severity.rank, os_, oe, k, rule.category, None))
             continue
         note = rs.messages.get("phonetic.written_as", (None,))[0] if sound else None
         if sound and sound_spans is not None:
@@ -202,12 +230,13 @@ def _term_findings(rs: RuleSet, norm: Normalized, note: NoteContext = NO_CONTEXT
         elif severity is not Severity.INFO and doubts.quoted(original, os_, oe):
             if not sound:  # 销售说"包过" quotes a claim in order to doubt it
                 if not in_pattern:
-                    _cover_quietly(out, os_, oe, rule.category)
+                    _cover_quietly(out, os_, oe, rule.category, k)
                 continue
             severity = Severity.INFO  # a sound-alike is a disguise even in quotes: a hint
-        out.append((rank, -severity.rank, os_, oe, len(out), rule.category,
+        out.append((rank, -severity.rank, os_, oe, k, rule.category,
                     _LazyFinding(rule, severity, original, os_, oe, note)))
-    return out
+    out.extend(others[waiting:])
+    resolver.take(out)
 
 
 QUIET = object()
@@ -215,9 +244,9 @@ QUIET = object()
 or warned against.  It covers its place like a silent mention, and the claim tagger leaves that place alone too."""
 
 
-def _cover_quietly(out: list[Hit], start: int, end: int, category: str) -> None:
+def _cover_quietly(out: list[Hit], start: int, end: int, category: str, tie: int) -> None:
     """Add a :data:`QUIET` hit over ``[start, end)``: it ranks below any finding of the same length."""
-    out.append((start - end, 0, start, end, len(out), category, QUIET))
+    out.append((start - end, 0, start, end, tie, category, QUIET))
 
 
 def _inside_title(text: str, start: int, end: int) -> bool:
@@ -327,8 +356,8 @@ def _plain_note_findings(found: list[Finding], backed: list[tuple[int, int]], so
             or any(s < f.end and f.start < e for s, e in backed)]
 
 
-def _longest_wins(hits: list[Hit], length: int, quiet: list[tuple[int, int]] | None = None) -> list[Finding]:
-    """Resolve overlapping hits.
+class _Resolver:
+    """Resolves overlapping hits, given longest first in batches (see :meth:`take`).
 
     Within a category the longest hit wins (then the more severe, then the
     earlier).  Across categories a hit is dropped only when longer hits already
@@ -340,40 +369,63 @@ def _longest_wins(hits: list[Hit], length: int, quiet: list[tuple[int, int]] | N
     is None) takes its place like any hit but reports nothing: 瘦脸针 names a
     procedure, so the 瘦脸 inside it is no claim.
     """
-    hits.sort()  # longest first, then most severe, then earliest; the tie-breaker is unique
-    covered = bytearray(length)
-    per_category: dict[str, bytearray] = {}
-    exact: set[tuple[int, int]] = set()
-    kept: list[Finding] = []
-    claims: dict[str, bytearray] = {}
-    for rank, _neg_rank, s, e, _tie, category, finding in hits:
-        if rank > 0:  # a claim pattern: it stands beside the terms it contains, never swallows or yields to them
-            inside = per_category.get(category)
-            if inside is not None and inside.find(0, s, e) == -1 and (s, e) in exact:
-                continue  # a term spells exactly this span
-            mine = claims.setdefault(category, bytearray(length))
-            if mine.find(1, s, e) != -1:
+
+    __slots__ = ("length", "covered", "per_category", "exact", "kept", "claims", "quiet")
+
+    def __init__(self, length: int, quiet: list[tuple[int, int]] | None = None) -> None:
+        self.length = length
+        self.covered = bytearray(length)
+        self.per_category: dict[str, bytearray] = {}
+        self.exact: set[tuple[int, int]] = set()
+        self.kept: list[Finding] = []
+        self.claims: dict[str, bytearray] = {}
+        self.quiet = quiet  # where QUIET hits were kept
+
+    def dominated(self, s: int, e: int, category: str) -> bool:
+        """True when a term hit over [s, e) of ``category`` would be dropped, whatever its severity, by the hits
+        taken so far (all longer than it)."""
+        taken = self.per_category.get(category)
+        if taken is not None and taken.find(1, s, e) != -1:
+            return True
+        return self.covered.find(0, s, e) == -1 and (s, e) not in self.exact
+
+    def take(self, hits: list[Hit]) -> None:
+        """Resolve ``hits`` against those taken before: every one of them sorts after every hit taken before (a
+        batch holds whole lengths, and the claim patterns come last)."""
+        hits.sort()  # longest first, then most severe, then earliest; the tie-breaker is unique
+        length = self.length
+        covered, per_category, exact, kept, claims = self.covered, self.per_category, self.exact, self.kept, self.claims
+        for rank, _neg_rank, s, e, _tie, category, finding in hits:
+            if rank > 0:  # a claim pattern: it stands beside the terms it contains, never swallows or yields to them
+                inside = per_category.get(category)
+                if inside is not None and inside.find(0, s, e) == -1 and (s, e) in exact:
+                    continue  # a term spells exactly this span
+                mine = claims.setdefault(category, bytearray(length))
+                if mine.find(1, s, e) != -1:
+                    continue
+                mine[s:e] = b"\x01" * (e - s)
+                kept.append(finding.build())
                 continue
-            mine[s:e] = b"\x01" * (e - s)
-            kept.append(finding.build())
-            continue
-        taken = per_category.get(category)
-        if taken is None:
-            taken = per_category[category] = bytearray(length)
-        if taken.find(1, s, e) != -1:
-            continue
-        if covered.find(0, s, e) == -1 and (s, e) not in exact:
-            continue
-        taken[s:e] = b"\x01" * (e - s)
-        covered[s:e] = b"\x01" * (e - s)
-        exact.add((s, e))
-        if finding is QUIET:
-            if quiet is not None:
-                quiet.append((s, e))
-        elif finding is not None:  # None: a silent mention, which only covers
-            kept.append(finding.build() if isinstance(finding, _LazyFinding) else finding)
-    kept.sort(key=lambda f: (f.start, f.end))
-    return kept
+            taken = per_category.get(category)
+            if taken is None:
+                taken = per_category[category] = bytearray(length)
+            if taken.find(1, s, e) != -1:
+                continue
+            if covered.find(0, s, e) == -1 and (s, e) not in exact:
+                continue
+            taken[s:e] = b"\x01" * (e - s)
+            covered[s:e] = b"\x01" * (e - s)
+            exact.add((s, e))
+            if finding is QUIET:
+                if self.quiet is not None:
+                    self.quiet.append((s, e))
+            elif finding is not None:  # None: a silent mention, which only covers
+                kept.append(finding.build() if isinstance(finding, _LazyFinding) else finding)
+
+    def findings(self) -> list[Finding]:
+        """The findings kept, by position."""
+        self.kept.sort(key=lambda f: (f.start, f.end))
+        return self.kept
 
 
 def check_text(text: str, ruleset: RuleSet | None = None, field: str | None = None, *,
@@ -402,11 +454,11 @@ def check_text(text: str, ruleset: RuleSet | None = None, field: str | None = No
         note = NoteContext(says=words.found(norm.text) if words is not None else frozenset(),
                            selling=None if starts_field and ends_field else False)
     sounds: set[tuple[int, int, str]] = set()
-    hits = _term_findings(ruleset, norm, note, sounds if note.plain else None)
-    if ruleset.detectors:
-        hits.extend(_detector_findings(ruleset, norm))
     quiet: list[tuple[int, int]] = []
-    found = _longest_wins(hits, len(text), quiet) if hits else []
+    resolver = _Resolver(len(text), quiet)
+    _term_findings(ruleset, norm, resolver, note, sounds if note.plain else None,
+                   _detector_findings(ruleset, norm) if ruleset.detectors else None)
+    found = resolver.findings()
     tagger = ruleset.claim_tagger()
     if tagger is not None:
         extra = model_findings(text, found, tagger, ruleset, field or "body", starts=starts_field, ends=ends_field,

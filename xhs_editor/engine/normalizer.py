@@ -213,6 +213,8 @@ _DIGIT_DRESS = str.maketrans("¹²³⁰⁴⁵⁶⁷⁸⁹₀₁₂₃₄₅₆�
 """Superscript and subscript digits (¹³⁷), and the dots and dashes people put between digit groups (‧, —), as the
 digits view reads them."""
 
+_DRESSED = re.compile("[" + re.escape("".join(map(chr, _DIGIT_DRESS))) + "]")
+
 _LETTER_ZERO = re.compile(r"(?<=\d)(?:[ \-.·•]{0,2}o)+(?=[ \-.·•]{0,2}\d)")
 
 
@@ -220,7 +222,9 @@ def fold_digits(folded: str) -> str:
     """``folded`` with Chinese numerals, superscript digits and the spoken digits of a phone number (洞 0, 拐 7) read
     as ASCII digits, dots and dashes between digits as ``.`` and ``-``, and letters o between digits as zeros
     (1三9·O876·55二1, 13O-O555); same length."""
-    digits = _CHINESE_DIGIT_RUN.sub(_digits_run, folded).translate(_DIGIT_DRESS)
+    digits = _CHINESE_DIGIT_RUN.sub(_digits_run, folded)
+    if _DRESSED.search(digits) is not None:  # rare; translating a whole text character by character is not
+        digits = digits.translate(_DIGIT_DRESS)
     return _LETTER_ZERO.sub(lambda m: m.group().replace("o", "0"), digits) if "o" in digits else digits
 
 

@@ -21,7 +21,7 @@ import functools
 import itertools
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
@@ -31,6 +31,7 @@ GAP = "\x00"  # a token that matches nothing: digits, punctuation, letters that 
 _TOKEN_BASE = 0xE000  # tokens live in the private use area
 _MAX_READINGS = 8  # sound keys kept per term when several of its characters have more than one reading
 MAX_PINYIN_RUN = 64  # longer runs of letters are not read as pinyin
+_MAX_VERDICTS = 1 << 16  # remembered answers of innocent() per rule set
 
 
 def fuzzy(syllable: str) -> str:
@@ -223,6 +224,8 @@ class PhoneticData:
     collisions: dict[str, frozenset[str]]
     common: frozenset[str]  # the most frequent characters of real text
     alike: Homophones | None = None  # built when claim patterns first ask (see homophones())
+    verdicts: dict[tuple[str, str], bool] = field(default_factory=dict)
+    """(what was written, the term it sounds like) → :func:`innocent`'s answer, remembered: a note repeats its words."""
 
 
 @functools.lru_cache(maxsize=2)
@@ -328,6 +331,7 @@ def disguises(text: str, data: PhoneticData, spelt: set[tuple[int, int]], is_wor
     letters_from = view.firsts[0] if view.firsts else len(view.tokens)  # tokens before it are characters
     found: list[tuple[int, int, int]] = []
     seen: set[tuple[int, int, int]] = set()
+    verdicts = data.verdicts
     for last, (count, entries) in data.automaton.iter(view.tokens):
         s, e = (last - count + 1, last + 1) if last < letters_from else span(last - count + 1, last)
         if (s, e) in spelt:
@@ -335,7 +339,14 @@ def disguises(text: str, data: PhoneticData, spelt: set[tuple[int, int]], is_wor
         written = text[s:e]
         for ri, term in entries:
             hit = (s, e, ri)
-            if written == term or hit in seen or innocent(written, term, data, is_word):
+            if written == term or hit in seen:
+                continue
+            verdict = verdicts.get((written, term))
+            if verdict is None:
+                if len(verdicts) >= _MAX_VERDICTS:
+                    verdicts.clear()
+                verdict = verdicts[written, term] = innocent(written, term, data, is_word)
+            if verdict:
                 continue
             if ri in pinyin_only and not in_pinyin(written):
                 continue  # the rule trusts pinyin spellings only: 是我 and 死我 sound like 私我

@@ -13,7 +13,8 @@ import ahocorasick
 
 from .automaton import Utf8Automaton
 from .doubts import Doubts
-from .model import Category, Detector, Finding, Limits, NoteWarning, PackError, PackInfo, Rule, Severity, Text2
+from .model import (Category, Detector, Finding, Limits, NoteWarning, PackError, PackInfo, Rule, Sense, Severity,
+                    Text2)
 from . import phonetic
 from .linear import encode
 from .normalizer import fold_digits, normalize_term
@@ -21,6 +22,7 @@ from .packs import RawPack, read_packs
 from .patterns import PatternMatcher, compile_rules
 from .phonetic import PhoneticData
 from .segment import LEARNED_LIST, learn
+from .senses import senses_by_term
 from .sieve import DetectorSieve
 from .paths import bundled_rules_dir, resources_dir, user_rules_dir
 from .note_gate import NoteGate
@@ -126,6 +128,12 @@ class RuleSet:
     def claim_categories(self) -> frozenset[str]:
         """The categories whose hits are claims (``claim: true``): negations and hearsay before them count."""
         return frozenset(cid for cid, cat in self.categories.items() if cat.claim)
+
+    @functools.cached_property
+    def senses(self) -> list[tuple[dict[str, tuple[Sense, ...]], tuple[Sense, ...]]]:
+        """For each rule, by index, the senses that apply to a hit of each of its terms and to any other hit
+        (:func:`senses.senses_by_term`)."""
+        return [senses_by_term(r) for r in self.rules]
 
     @functools.cached_property
     def pinyin_only(self) -> frozenset[int]:

@@ -202,8 +202,6 @@ def _holds(sense: Sense, win: HitWindow, says: frozenset[str], selling: Callable
         return False
     text = win.norm.text
     lo, hi = win.lo, win.hi
-    if sense.terms and text[win.start:win.end] not in sense.terms:
-        return False
     if sense.at_clause_end and win.end != hi:
         return False
     if sense.at_clause_start and win.start != lo:
@@ -240,11 +238,20 @@ def _holds(sense: Sense, win: HitWindow, says: frozenset[str], selling: Callable
     return not sense.in_selling_note or selling()  # last: it may read the whole note
 
 
-def sense_verdict(rule: Rule, win: HitWindow, says: frozenset[str] = frozenset(),
+def senses_by_term(rule: Rule) -> tuple[dict[str, tuple[Sense, ...]], tuple[Sense, ...]]:
+    """The senses that apply to a hit of each of ``rule``'s terms (those limited to other ``terms`` left out), in
+    order, and those that apply to any other hit (a sound-alike, a claim pattern's match)."""
+    general = tuple(s for s in rule.senses if not s.terms)
+    named = {t for s in rule.senses for t in s.terms}
+    return {t: tuple(s for s in rule.senses if not s.terms or t in s.terms) for t in named}, general
+
+
+def sense_verdict(senses: tuple[Sense, ...], win: HitWindow, says: frozenset[str] = frozenset(),
                   selling: Callable[[], bool] = _never) -> Severity | None | object:
-    """The verdict of the first of ``rule``'s senses that holds at the hit; :data:`UNCHANGED` when none does.
+    """The verdict of the first of ``senses`` (a rule's, those that apply to the hit: :func:`senses_by_term`)
+    that holds at the hit; :data:`UNCHANGED` when none does.
     ``says`` are the ``in_note`` words the whole note holds; ``selling`` tells whether the note sells outright."""
-    for sense in rule.senses:
+    for sense in senses:
         if _holds(sense, win, says, selling):
             return sense.verdict
     return UNCHANGED
