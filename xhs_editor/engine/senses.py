@@ -48,14 +48,31 @@ def _is_han(ch: str) -> bool:
 class HitWindow:
     """The stretch of normalized text around one hit, segmented on first use."""
 
-    __slots__ = ("norm", "start", "end", "lo", "hi", "_line", "_clause", "_words")
+    __slots__ = ("norm", "start", "end", "_bounds", "_line", "_clause", "_words")
 
     def __init__(self, norm: Normalized, start: int, end: int) -> None:
         self.norm, self.start, self.end = norm, start, end
-        self.lo, self.hi = _clause_bounds(norm, start, end, REACH)
+        self._bounds: tuple[int, int] | None = None
         self._line: tuple[int, int] | None = None
         self._clause: tuple[int, int] | None = None
         self._words: tuple[Word, ...] | None = None
+
+    @property
+    def bounds(self) -> tuple[int, int]:
+        """The window (lo, hi): ``REACH`` characters either side of the hit, within its clause."""
+        if self._bounds is None:
+            self._bounds = _clause_bounds(self.norm, self.start, self.end, REACH)
+        return self._bounds
+
+    @property
+    def lo(self) -> int:
+        """Where the window starts (:attr:`bounds`)."""
+        return self.bounds[0]
+
+    @property
+    def hi(self) -> int:
+        """Where the window ends (:attr:`bounds`)."""
+        return self.bounds[1]
 
     @property
     def line(self) -> tuple[int, int]:
@@ -90,7 +107,7 @@ class HitWindow:
     def words(self) -> tuple[Word, ...]:
         """The segmenter's words of the window, in normalized-text coordinates."""
         if self._words is None:
-            self._words = words(self.norm.text, self.lo, self.hi)
+            self._words = words(self.norm.text, *self.bounds)
         return self._words
 
     def splits_a_word(self) -> bool:
@@ -99,8 +116,13 @@ class HitWindow:
         s, e = self.start, self.end
         if e - s < 2:
             return False
-        at_start = s > self.lo and _is_han(text[s]) and _is_han(text[s - 1])
-        at_end = e < self.hi and _is_han(text[e - 1]) and _is_han(text[e])
+        at_start = s > 0 and _is_han(text[s]) and _is_han(text[s - 1])
+        at_end = e < len(text) and _is_han(text[e - 1]) and _is_han(text[e])
+        if not (at_start or at_end):
+            return False
+        lo, hi = self.bounds
+        at_start = at_start and s > lo
+        at_end = at_end and e < hi
         if not (at_start or at_end):
             return False
         lo, hi = self._spaced_bounds()  # the window's words are asked for, and looked at, in its own coordinates
@@ -113,7 +135,7 @@ class HitWindow:
         """``lo``/``hi`` brought in to the nearest space the user typed outside the hit: the normalized text drops
         spaces (微 信 is 微信), but a space between words still parts them (首購 房貸跑了 is 房贷 then 跑了)."""
         norm = self.norm
-        lo, hi = self.lo, self.hi
+        lo, hi = self.bounds
         original = norm.original
         o_e = norm.span(self.start, self.end)[1]
         lo = norm.after_last_space(lo, self.start)
@@ -201,7 +223,7 @@ def _holds(sense: Sense, win: HitWindow, says: frozenset[str], selling: Callable
     if sense.in_note and says.isdisjoint(sense.in_note):
         return False
     text = win.norm.text
-    lo, hi = win.lo, win.hi
+    lo, hi = win.bounds
     if sense.at_clause_end and win.end != hi:
         return False
     if sense.at_clause_start and win.start != lo:
