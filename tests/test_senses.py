@@ -246,6 +246,24 @@ def test_quoted_reported_and_warned_claims_are_not_flagged(bundled, text: str, m
     assert [f for f in check_text(text, bundled) if f.matched == matched] == []
 
 
+@pytest.mark.parametrize("text", [
+    "记一下他们的原话，给姐妹们提个醒：\n“你这个皮肤再不管就来不及了”\n“我们这个项目做一次白一个度，今天办卡打五折”",
+    '看完就开始说：\n"你这样练不对"\n"买三十节私教 现在活动价打八折 今天最后一天"',
+])
+def test_lines_of_quotations_after_a_colon_and_a_cue_are_no_claims(bundled, text: str) -> None:
+    """A list of what the salesman said, introduced as such, quotes the claims in order to warn."""
+    assert [f for f in check_text(text, bundled) if f.severity is not Severity.INFO and not f.rule.startswith("model.")] == []
+
+
+@pytest.mark.parametrize("text", [
+    "下单前看这里：\n“7天白一个度”",  # a colon, but no quote cue
+    "他们的话术：\n“7天白一个度”，真的假不了",  # the line is more than the quotation
+    "记一下他们的原话\n“7天白一个度”",  # no colon
+])
+def test_a_quotation_not_introduced_as_one_is_still_a_claim(bundled, text: str) -> None:
+    assert any(f.matched.endswith("白一个度") for f in check_text(text, bundled))
+
+
 def test_a_quoted_claim_still_covers_the_words_inside_it(bundled) -> None:
     """销售说"全网最低价": the quotation is silent, and 最低 inside it is not judged again on its own."""
     found = check_text('销售当时说"全网最低价"，结果隔壁更便宜', bundled)

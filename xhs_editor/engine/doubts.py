@@ -6,7 +6,8 @@ word of the vocabulary list ``claim_negations`` shortly before it, or a word of
 with a word of ``hearsay`` there is at most a hint.  Any hit between quotation
 marks on a line that also holds a word of ``quote_cues`` (说, 宣传, 话术, 别信…)
 is a quotation being discussed and at most a hint: a warning against a scam quotes
-the scam.  A hit of a category that people warn against (``warned: true``: illegal
+the scam.  So is a line that is one quotation, in a run of such lines introduced by a
+line that ends with a colon and holds a quote cue (他们的话术：/“做一次白一个度”/“今天不办就没了”).  A hit of a category that people warn against (``warned: true``: illegal
 services, fraud, gambling) with a word of ``warning_cues`` near it on its line
 (诈骗, 别信, 举报…) is told in order to warn, and at most a hint.  The word lists are
 data in ``rules/vocabulary.yaml``.
@@ -33,6 +34,9 @@ LIST_LABEL = 16
 _OPENING = "“\"「『‘"
 _CLOSING = {"“": "”", "\"": "\"", "「": "」", "『": "』", "‘": "’"}
 _QUOTE_REACH = 60
+QUOTED_LINES = 8
+"""How many lines of quotations in a row a colon and a quote cue before them may introduce."""
+_WHOLE_QUOTE = re.compile("“[^”]*”|\"[^\"]*\"|「[^」]*」|『[^』]*』|‘[^’]*’")
 
 
 def _alternation(words: tuple[str, ...], anchored: bool = False) -> re.Pattern[str] | None:
@@ -140,4 +144,21 @@ class Doubts:
         if closing < 0:
             return False
         line = normalize(original[line_start:line_end]).text
-        return self.quote_cues.search(line) is not None
+        if self.quote_cues.search(line) is not None:
+            return True
+        if original[line_start:opening].strip() or original[closing + 1:line_end].strip():
+            return False
+        return self._introduced(original, line_start)
+
+    def _introduced(self, original: str, line_start: int) -> bool:
+        """True when the line before ``line_start``, past a run of lines that are each one quotation, ends with a colon
+        and holds a quote cue: a list of the lines someone was told (他们的话术：/“…”/“…”)."""
+        for _ in range(QUOTED_LINES):
+            if line_start == 0:
+                return False
+            previous = original.rfind("\n", 0, line_start - 1) + 1
+            line = original[previous:line_start - 1].strip()
+            if not _WHOLE_QUOTE.fullmatch(line):
+                return line.endswith(("：", ":")) and self.quote_cues.search(normalize(line).text) is not None
+            line_start = previous
+        return False
