@@ -451,7 +451,7 @@ def check_text(text: str, ruleset: RuleSet | None = None, field: str | None = No
     norm = normalize(text)
     if note is None:  # the text is the whole note: what senses look for in a note, they look for in it
         words = ruleset.note_words
-        note = NoteContext(says=words.found(norm.text) if words is not None else frozenset(),
+        note = NoteContext(says=words.lazily(norm.text) if words is not None else frozenset(),
                            selling=None if starts_field and ends_field else False)
     sounds: set[tuple[int, int, str]] = set()
     quiet: list[tuple[int, int]] = []

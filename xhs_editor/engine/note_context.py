@@ -33,11 +33,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Callable, Iterator
+from typing import AbstractSet, Callable, Iterator
 
 from . import note_gate
 from .normalizer import normalize
-from .ruleset import RuleSet
+from .ruleset import LazyWords, RuleSet
 
 LineFacts = tuple[int, bool, frozenset[str], bool, list[str], frozenset[str]]
 """What one piece of a line tells about the note: (how many warning cue words it holds, whether it gives a contact,
@@ -59,8 +59,9 @@ class NoteContext:
     """The note tells of the writer's own medical care: hits of the ``note_clinic`` categories are at most hints."""
     plain: bool = False
     """The note gate reads the note as promoting nothing: findings the claim tagger does not back up are hints."""
-    says: frozenset[str] = frozenset()
-    """The words senses look for in the whole note (``in_note``: 品牌寄 far from 不是广告) that the note holds."""
+    says: AbstractSet[str] | LazyWords = frozenset()
+    """The words senses look for in the whole note (``in_note``: 品牌寄 far from 不是广告) that the note holds; senses
+    only ask ``isdisjoint`` of it (a :class:`.ruleset.LazyWords` looks for them when first asked)."""
     selling: bool | None = False
     """The note sells outright: the note gate's score is at least :data:`.note_gate.SELLING`, or the note leaves a
     contact (``in_selling_note`` senses: 纯分享，不是广告 in such a note denies the advert it is).  None: not worked

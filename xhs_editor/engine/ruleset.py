@@ -437,3 +437,24 @@ class NoteWords:
         for m in self._pattern.finditer(normalized):
             out |= self._inside[m.group()]
         return frozenset(out)
+
+    def lazily(self, normalized: str) -> "LazyWords":
+        """The words ``normalized`` holds, looked for only when a sense first asks (few senses ask)."""
+        return LazyWords(self, normalized)
+
+
+class LazyWords:
+    """:meth:`NoteWords.found` of a text, worked out on the first :meth:`isdisjoint`: the one question senses ask of
+    the words a note holds (:attr:`NoteContext.says`)."""
+
+    __slots__ = ("_words", "_normalized", "_found")
+
+    def __init__(self, words: NoteWords, normalized: str) -> None:
+        self._words, self._normalized = words, normalized
+        self._found: frozenset[str] | None = None
+
+    def isdisjoint(self, other: Iterable[str]) -> bool:
+        """True when the text holds none of ``other``."""
+        if self._found is None:
+            self._found = self._words.found(self._normalized)
+        return self._found.isdisjoint(other)
