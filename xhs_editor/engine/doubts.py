@@ -32,8 +32,8 @@ WARN_REACH = 12
 LIST_LABEL = 16
 """The longest label (emoji and numbering included) a list item may open with before its colon."""
 
-_OPENING = "“\"「『‘"
 _CLOSING = {"“": "”", "\"": "\"", "「": "」", "『": "』", "‘": "’"}
+_OPENING = tuple(_CLOSING)
 _QUOTE_REACH = 60
 QUOTED_LINES = 8
 """How many lines of quotations in a row a colon and a quote cue before them may introduce."""
