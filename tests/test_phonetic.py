@@ -150,3 +150,17 @@ def test_disguises_leave_out_exact_spellings_ordinary_words_and_letterless_pinyi
     everyone = frozenset(rule.values())
     assert [text[s:e] for s, e, _ in disguises(text, data, set(), is_word, everyone)] == ["mei白"] * len(
         [h for h in found if text[h[0]:h[1]] == "mei白"])
+
+
+def test_a_remembered_verdict_holds_only_for_the_word_test_that_gave_it(bundled) -> None:
+    """The channel remembers which sound-alikes are innocent words; a caller with another idea of what a word is
+    (a dictionary that has learnt 醉强) must get its own answer, not the one remembered for the first caller."""
+    from xhs_editor.engine.phonetic import disguises
+    from xhs_editor.engine.segment import is_word
+
+    data = bundled.phonetic
+    text = "醉强的面霜"
+    assert any(text[s:e] == "醉强" for s, e, _ in disguises(text, data, set(), is_word, frozenset()))
+    knows_it = lambda word: word == "醉强" or is_word(word)  # noqa: E731
+    assert not any(text[s:e] == "醉强" for s, e, _ in disguises(text, data, set(), knows_it, frozenset()))
+    assert any(text[s:e] == "醉强" for s, e, _ in disguises(text, data, set(), is_word, frozenset()))

@@ -224,8 +224,9 @@ class PhoneticData:
     collisions: dict[str, frozenset[str]]
     common: frozenset[str]  # the most frequent characters of real text
     alike: Homophones | None = None  # built when claim patterns first ask (see homophones())
-    verdicts: dict[tuple[str, str], bool] = field(default_factory=dict)
-    """(what was written, the term it sounds like) → :func:`innocent`'s answer, remembered: a note repeats its words."""
+    verdicts: dict[tuple[str, str, Any], bool] = field(default_factory=dict)
+    """(what was written, the term it sounds like, the word test asked) → :func:`innocent`'s answer, remembered: a note
+    repeats its words."""
 
 
 @functools.lru_cache(maxsize=2)
@@ -341,11 +342,11 @@ def disguises(text: str, data: PhoneticData, spelt: set[tuple[int, int]], is_wor
             hit = (s, e, ri)
             if written == term or hit in seen:
                 continue
-            verdict = verdicts.get((written, term))
+            verdict = verdicts.get((written, term, is_word))
             if verdict is None:
                 if len(verdicts) >= _MAX_VERDICTS:
                     verdicts.clear()
-                verdict = verdicts[written, term] = innocent(written, term, data, is_word)
+                verdict = verdicts[written, term, is_word] = innocent(written, term, data, is_word)
             if verdict:
                 continue
             if ri in pinyin_only and not in_pinyin(written):
