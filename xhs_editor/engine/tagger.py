@@ -73,10 +73,18 @@ MIN_REST = 6
 MAX_SPAN = 40
 """A claim is a phrase: a longer span is the model misreading text unlike what it learned from."""
 
-SKIP_CATEGORIES = frozenset({"diversion", "disclosure"})
-"""Categories the model's spans are not trusted in: contact details are the detectors' (on real reviews the
-model read version numbers and part numbers as handles), and whether a note discloses a deal truthfully
+SKIP_CATEGORIES = frozenset({"disclosure"})
+"""Categories the model's spans are not trusted in: whether a note discloses a deal truthfully
 (纯自费，不是广告 / 这篇是和品牌的合作笔记) is a fact about the note the words cannot tell."""
+
+SURER = {"diversion": 0.9}
+"""Categories whose spans must be surer than :data:`THRESHOLD`: contact details are mostly the detectors' (on real
+reviews the model read version numbers and part numbers as handles), but a contact in a writer's own words
+(需要的私信，我把大神的飞机号发你, 扫我置顶笔记里的码) is only the model's to find."""
+
+MENU_PIECE = 4
+"""The longest piece of a menu or a list of words (网站导航 宾馆索引 服务说明 关于携程): a span of four or more
+space-parted pieces, each of two to this many characters and none a number, is no claim."""
 
 _PIECE_EDGES = frozenset("，,、；;：: \u3000")
 
@@ -375,7 +383,7 @@ def model_findings(text: str, rule_findings: list[Finding], tagger: ClaimTagger,
                 if end - start < MIN_REST:
                     continue
                 span = Span(start, end, span.category, span.confidence)
-        if span.category in SKIP_CATEGORIES:
+        if span.category in SKIP_CATEGORIES or span.confidence < SURER.get(span.category, 0.0):
             continue
         written = text[span.start:span.end]
         han = {ch for ch in written if "\u4e00" <= ch <= "\u9fff"}
@@ -386,7 +394,8 @@ def model_findings(text: str, rule_findings: list[Finding], tagger: ClaimTagger,
                 or sum(written.count(c) for c in "，,；;") > 2:
             continue  # a claim is said in words (not only a date: 4 月 10 号), within a sentence of a clause or three
         pieces = written.split()
-        if len(pieces) >= 4 and all(len(piece) >= 2 for piece in pieces):
+        if len(pieces) >= 4 and all(2 <= len(piece) <= MENU_PIECE for piece in pieces) \
+                and not any(ch.isdigit() for ch in written):
             continue  # 网站导航 宾馆索引 服务说明 关于携程: a menu or a list of words, not a sentence (微 信 is spaced letters)
         if letters >= 4 and 4 * letters > len(written):
             continue  # 修改Ubuntu的系统, 在BIOS里调为最高性能: technical text, which the model reads poorly
