@@ -397,8 +397,8 @@ def model_findings(text: str, rule_findings: list[Finding], tagger: ClaimTagger,
         if len(pieces) >= 4 and all(2 <= len(piece) <= MENU_PIECE for piece in pieces) \
                 and not any(ch.isdigit() for ch in written):
             continue  # 网站导航 宾馆索引 服务说明 关于携程: a menu or a list of words, not a sentence (微 信 is spaced letters)
-        if letters >= 4 and 4 * letters > len(written):
-            continue  # 修改Ubuntu的系统, 在BIOS里调为最高性能: technical text, which the model reads poorly
+        if letters >= 4 and 4 * letters > len(written) and span.category != "diversion":
+            continue  # 修改Ubuntu的系统, 在BIOS里调为最高性能: technical text, which the model reads poorly (a handle is letters)
         if edges is None:  # like a rule's hit, a claim starts and ends where words do (版本 v1.2.3 is no handle)
             edges = {p for w in cut(fold(text)) for p in w}
         if span.start not in edges or span.end not in edges:
