@@ -208,7 +208,7 @@ def test_a_contact_in_words_needs_a_surer_model(rules_only) -> None:
     is nearly sure, and a note's disclosure is never the model's to judge."""
     text = "预约测评 扫我置顶笔记里的码"
     assert [f.matched for f in model_findings(text, [], _OneSpan("diversion", 0.99), rules_only)] == [text]
-    assert model_findings(text, [], _OneSpan("diversion", 0.6), rules_only) == []
+    assert model_findings(text, [], _OneSpan("diversion", 0.5), rules_only) == []
     assert model_findings(text, [], _OneSpan("disclosure", 0.99), rules_only) == []
     handle = "老师微 xyz_beauty88"  # a handle is letters: the ASCII-heavy text left out elsewhere is kept here
     assert [f.matched for f in model_findings(handle, [], _OneSpan("diversion", 0.95), rules_only)] == [handle]
