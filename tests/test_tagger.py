@@ -210,6 +210,8 @@ def test_a_contact_in_words_needs_a_surer_model(rules_only) -> None:
     assert [f.matched for f in model_findings(text, [], _OneSpan("diversion", 0.99), rules_only)] == [text]
     assert model_findings(text, [], _OneSpan("diversion", 0.5), rules_only) == []
     assert model_findings(text, [], _OneSpan("disclosure", 0.99), rules_only) == []
+    prestige = "很有威信"  # a contact in words is a phrase; a word that only sounds like 微信 is not one
+    assert model_findings(prestige, [], _OneSpan("diversion", 0.99), rules_only) == []
     handle = "老师微 xyz_beauty88"  # a handle is letters: the ASCII-heavy text left out elsewhere is kept here
     assert [f.matched for f in model_findings(handle, [], _OneSpan("diversion", 0.95), rules_only)] == [handle]
 

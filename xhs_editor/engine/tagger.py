@@ -387,6 +387,8 @@ def model_findings(text: str, rule_findings: list[Finding], tagger: ClaimTagger,
                 span = Span(start, end, span.category, span.confidence)
         if span.category in SKIP_CATEGORIES or span.confidence < SURER.get(span.category, 0.0):
             continue
+        if span.category in SURER and span.end - span.start < MIN_REST:
+            continue  # a contact in words is a phrase (扫我置顶笔记里的码); 威信 alone is the model hearing 微信
         written = text[span.start:span.end]
         han = {ch for ch in written if "\u4e00" <= ch <= "\u9fff"}
         letters = sum(ch.isascii() and ch.isalpha() for ch in written)
