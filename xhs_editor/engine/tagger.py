@@ -77,12 +77,17 @@ SKIP_CATEGORIES = frozenset({"disclosure"})
 """Categories the model's spans are not trusted in: whether a note discloses a deal truthfully
 (纯自费，不是广告 / 这篇是和品牌的合作笔记) is a fact about the note the words cannot tell."""
 
-SURER = {"diversion": 0.7}
-"""Categories whose spans must be surer than :data:`THRESHOLD`: contact details are mostly the detectors' (on real
-reviews the model read version numbers and part numbers as handles), but a contact in a writer's own words
-(需要的私信，我把大神的飞机号发你, 扫我置顶笔记里的码) is only the model's to find.  Chosen on ``waiting`` (2,200
+CONTACT_CATEGORIES = {"diversion": 0.7}
+"""Categories whose spans are contact details, each with the confidence its spans need (above :data:`THRESHOLD`):
+contact details are mostly the detectors' (on real reviews the model read version numbers and part numbers as
+handles), but a contact in a writer's own words (需要的私信，我把大神的飞机号发你, 扫我置顶笔记里的码) is only the
+model's to find.  Such a span must be a phrase of :data:`MIN_CONTACT` characters or more, and may be mostly letters
+(a handle), which technical text elsewhere may not.  Chosen on ``waiting`` (2,200
 notes, 2026-12-03): beside the spans kept at 0.9, 0.8 finds 3 more labels, 0.7 finds 5, 0.5 and 0.3 find 8, and only
 below 0.7 is a clean note warned more (看你方便在哪里买); ``dev`` and the judged reviews are the same at all of them."""
+
+MIN_CONTACT = 6
+"""The shortest contact the model may report: a contact in words is a phrase; 威信 alone is the model hearing 微信."""
 
 MENU_PIECE = 4
 """The longest piece of a menu or a list of words (网站导航 宾馆索引 服务说明 关于携程): a span of four or more
@@ -385,10 +390,10 @@ def model_findings(text: str, rule_findings: list[Finding], tagger: ClaimTagger,
                 if end - start < MIN_REST:
                     continue
                 span = Span(start, end, span.category, span.confidence)
-        if span.category in SKIP_CATEGORIES or span.confidence < SURER.get(span.category, 0.0):
+        contact = span.category in CONTACT_CATEGORIES
+        if span.category in SKIP_CATEGORIES or (contact and (span.confidence < CONTACT_CATEGORIES[span.category]
+                                                             or span.end - span.start < MIN_CONTACT)):
             continue
-        if span.category in SURER and span.end - span.start < MIN_REST:
-            continue  # a contact in words is a phrase (扫我置顶笔记里的码); 威信 alone is the model hearing 微信
         written = text[span.start:span.end]
         han = {ch for ch in written if "\u4e00" <= ch <= "\u9fff"}
         letters = sum(ch.isascii() and ch.isalpha() for ch in written)
@@ -401,7 +406,7 @@ def model_findings(text: str, rule_findings: list[Finding], tagger: ClaimTagger,
         if len(pieces) >= 4 and all(2 <= len(piece) <= MENU_PIECE for piece in pieces) \
                 and not any(ch.isdigit() for ch in written):
             continue  # 网站导航 宾馆索引 服务说明 关于携程: a menu or a list of words, not a sentence (微 信 is spaced letters)
-        if letters >= 4 and 4 * letters > len(written) and span.category != "diversion":
+        if letters >= 4 and 4 * letters > len(written) and not contact:
             continue  # 修改Ubuntu的系统, 在BIOS里调为最高性能: technical text, which the model reads poorly (a handle is letters)
         if edges is None:  # like a rule's hit, a claim starts and ends where words do (版本 v1.2.3 is no handle)
             edges = {p for w in cut(fold(text)) for p in w}
