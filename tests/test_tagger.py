@@ -216,6 +216,33 @@ def test_a_contact_in_words_needs_a_surer_model(rules_only) -> None:
     assert [f.matched for f in model_findings(handle, [], _OneSpan("diversion", 0.95), rules_only)] == [handle]
 
 
+def test_where_the_tagger_is_trusted_is_read_from_the_packs(tmp_path: Path) -> None:
+    """A pack's ``tagger`` key decides which categories' spans are skipped and how sure a contact must be."""
+    (tmp_path / "trust.yaml").write_text(
+        "pack: {name: trust, version: '1', description: x}\n"
+        "tagger:\n  skip: [medical]\n  contacts:\n    diversion: 0.995\n", encoding="utf-8")
+    rs = load_ruleset(extra_dirs=[tmp_path], include_user=False, model=False)
+    assert rs.errors == []
+    assert model_findings("胃溃疡喝了两个月就愈合了", [], _OneSpan("medical", 0.99), rs) == []
+    assert model_findings("预约测评 扫我置顶笔记里的码", [], _OneSpan("diversion", 0.99), rs) == []
+    assert rs.tagger_trust.skip == frozenset({"medical"})  # a later pack's key replaces the bundled one
+
+
+@pytest.mark.parametrize("body, line, error", [
+    ("tagger:\n  skip: [no_such]\n", 3, "tagger: skip: unknown category 'no_such'"),
+    ("tagger:\n  contacts:\n    diversion: 7\n", 4, "tagger: contacts: diversion must be a confidence"),
+    ("tagger:\n  contacts:\n    no_such: 0.5\n", 4, "tagger: contacts: unknown category 'no_such'"),
+    ("tagger:\n  trust: [medical]\n", 3, "tagger: unknown key 'trust'"),
+])
+def test_a_wrong_tagger_key_is_an_error_naming_file_and_line(tmp_path: Path, body: str, line: int,
+                                                            error: str) -> None:
+    (tmp_path / "trust.yaml").write_text("pack: {name: trust, version: '1', description: x}\n" + body,
+                                         encoding="utf-8")
+    rs = load_ruleset(extra_dirs=[tmp_path], include_user=False, model=False)
+    assert [(Path(e.path).name, e.line) for e in rs.errors] == [("trust.yaml", line)]
+    assert error in rs.errors[0].problem
+
+
 def test_word_positions_say_what_the_segmenter_words_say() -> None:
     """The tagger's word features (``segment.positions``) label each character by its place in the word
     ``segment.words`` finds and that word's part of speech."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING
 
@@ -232,6 +232,19 @@ class NoteWarning:
     cues: int = 0  # 0: no note warns
     categories: frozenset[str] = frozenset()
     unless: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TaggerTrust:
+    """Which of the claim tagger's categories its spans are trusted in (``tagger`` in model.yaml).
+
+    ``skip``: categories whose spans are never reported.  ``contacts``: categories whose spans are contact details,
+    each with the confidence its spans need; such a span must be a phrase of a few characters and may be mostly
+    letters (a handle).
+    """
+
+    skip: frozenset[str] = frozenset()
+    contacts: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass

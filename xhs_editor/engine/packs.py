@@ -27,7 +27,8 @@ from .senses import LINE_REACH
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.\-]*$")
 _TOP_KEYS = {"pack", "categories", "rules", "detectors", "allowlist", "disable", "limits", "industries", "vocabulary",
-             "messages", "note_warning", "note_clinic", "note_selling"}
+             "messages", "note_warning", "note_clinic", "note_selling", "tagger"}
+_TAGGER_KEYS = {"skip", "contacts"}
 _NOTE_WARNING_KEYS = {"cues", "categories", "unless"}
 _RULE_KEYS = {"id", "category", "severity", "terms", "message", "replacements", "advice", "suggestions", "allow",
               "senses", "inside_words", "across_punctuation", "mention", "list_scope", "phonetic", "patterns",
@@ -172,6 +173,8 @@ class RawPack:
     """The keys of ``note_clinic`` this pack sets, as for ``note_warning``."""
     note_selling: dict[str, Any] = field(default_factory=dict)
     """The keys of ``note_selling`` this pack sets (only ``categories`` means anything there)."""
+    tagger: dict[str, Any] = field(default_factory=dict)
+    """The keys of ``tagger`` this pack sets (``skip``: categories; ``contacts``: category → confidence)."""
 
 
 def _line(obj: Any, default: int) -> int:
@@ -633,6 +636,8 @@ def read_pack(path: Path, categories: dict[str, Category], bundled: bool) -> Raw
     for name in ("note_warning", "note_clinic", "note_selling"):
         if doc.get(name) is not None:
             setattr(raw, name, _note_warning(doc[name], cats, name))
+    if doc.get("tagger") is not None:
+        raw.tagger = _tagger_trust(doc["tagger"], cats)
     if doc.get("messages") is not None:
         msgs = _require_map(doc["messages"], "messages", 1)
         for key, value in msgs.items():
@@ -675,6 +680,33 @@ def _note_warning(obj: Any, categories: dict[str, Category], name: str = "note_w
         for i in ids:
             _check_id(i, f"{name}: unless", line)
         out["unless"] = (ids, line)
+    return out
+
+
+def _tagger_trust(obj: Any, categories: dict[str, Category]) -> dict[str, Any]:
+    """The keys a pack sets of ``tagger``: ``skip`` (known category ids) and ``contacts`` (known category id →
+    the confidence its spans need, above 0 and at most 1)."""
+    obj = _require_map(obj, "tagger", 1)
+    line = _line(obj, 1)
+    _unknown_keys(obj, _TAGGER_KEYS, "tagger", line)
+    out: dict[str, Any] = {}
+    if "skip" in obj:
+        skip = _strings(obj["skip"], "tagger: skip", line)
+        unknown = [c for c in skip if c not in categories]
+        if unknown:
+            raise PackInvalid(line, f"tagger: skip: unknown category {unknown[0]!r}")
+        out["skip"] = frozenset(skip)
+    if "contacts" in obj:
+        contacts = _require_map(obj["contacts"], "tagger: contacts", line)
+        cline = _line(contacts, line)
+        parsed: dict[str, float] = {}
+        for cat, bar in contacts.items():
+            if cat not in categories:
+                raise PackInvalid(cline, f"tagger: contacts: unknown category {cat!r}")
+            if isinstance(bar, bool) or not isinstance(bar, (int, float)) or not 0 < bar <= 1:
+                raise PackInvalid(cline, f"tagger: contacts: {cat} must be a confidence above 0 and at most 1")
+            parsed[str(cat)] = float(bar)
+        out["contacts"] = parsed
     return out
 
 

@@ -14,7 +14,7 @@ import ahocorasick
 from .automaton import Utf8Automaton
 from .doubts import Doubts
 from .model import (Category, Detector, Finding, Limits, NoteWarning, PackError, PackInfo, Rule, Sense, Severity,
-                    Text2)
+                    TaggerTrust, Text2)
 from . import phonetic
 from .linear import encode
 from .normalizer import fold_digits, normalize_term
@@ -69,6 +69,8 @@ class RuleSet:
     """When a whole note tells of the writer's own medical care, and which categories that softens (``note_clinic``)."""
     note_selling: NoteWarning = field(default_factory=NoteWarning)
     """Which categories' hints are warnings in a note that sells outright (``note_selling``; only its categories)."""
+    tagger_trust: TaggerTrust = field(default_factory=TaggerTrust)
+    """Which of the claim tagger's categories its spans are trusted in, and at what confidence (``tagger``)."""
     sieve: DetectorSieve | None = field(default=None, repr=False)
     """Which detectors can match a text at all, in one pass per view."""
     use_model: bool = False
@@ -324,6 +326,9 @@ def merge(packs: list[RawPack], errors: list[PackError]) -> RuleSet:
     note_warning = _note_warning(packs, rule_ids, errors)
     note_clinic = _note_warning(packs, rule_ids, errors, "note_clinic")
     note_selling = _note_warning(packs, rule_ids, errors, "note_selling")
+    trust: dict[str, Any] = {}
+    for raw in packs:
+        trust.update(raw.tagger)  # a later pack's key replaces an earlier one's
     rules = [resolved for r in rules if (resolved := _resolve_senses(r, vocabulary, errors)) is not None]
     return RuleSet(
         categories=categories,
@@ -340,6 +345,7 @@ def merge(packs: list[RawPack], errors: list[PackError]) -> RuleSet:
         note_warning=note_warning,
         note_clinic=note_clinic,
         note_selling=note_selling,
+        tagger_trust=TaggerTrust(**trust),
     )
 
 

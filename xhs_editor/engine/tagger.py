@@ -73,21 +73,9 @@ MIN_REST = 6
 MAX_SPAN = 40
 """A claim is a phrase: a longer span is the model misreading text unlike what it learned from."""
 
-SKIP_CATEGORIES = frozenset({"disclosure"})
-"""Categories the model's spans are not trusted in: whether a note discloses a deal truthfully
-(纯自费，不是广告 / 这篇是和品牌的合作笔记) is a fact about the note the words cannot tell."""
-
-CONTACT_CATEGORIES = {"diversion": 0.7}
-"""Categories whose spans are contact details, each with the confidence its spans need (above :data:`THRESHOLD`):
-contact details are mostly the detectors' (on real reviews the model read version numbers and part numbers as
-handles), but a contact in a writer's own words (需要的私信，我把大神的飞机号发你, 扫我置顶笔记里的码) is only the
-model's to find.  Such a span must be a phrase of :data:`MIN_CONTACT` characters or more, and may be mostly letters
-(a handle), which technical text elsewhere may not.  Chosen on ``waiting`` (2,200
-notes, 2026-12-03): beside the spans kept at 0.9, 0.8 finds 3 more labels, 0.7 finds 5, 0.5 and 0.3 find 8, and only
-below 0.7 is a clean note warned more (看你方便在哪里买); ``dev`` and the judged reviews are the same at all of them."""
-
 MIN_CONTACT = 6
-"""The shortest contact the model may report: a contact in words is a phrase; 威信 alone is the model hearing 微信."""
+"""The shortest contact the model may report (in a category of the packs' ``tagger: contacts``): a contact in words is
+a phrase; 威信 alone is the model hearing 微信."""
 
 MENU_PIECE = 4
 """The longest piece of a menu or a list of words (网站导航 宾馆索引 服务说明 关于携程): a span of four or more
@@ -368,6 +356,7 @@ def model_findings(text: str, rule_findings: list[Finding], tagger: ClaimTagger,
     if quiet and not beside_rules:
         judged.extend(quiet)
     template = ruleset.messages.get("model.claim", (None,))[0]
+    trust = ruleset.tagger_trust
     edges: set[int] | None = None
     for span in tagger.spans(text, rule_findings, starts, ends):
         if span.confidence < threshold or not 2 <= span.end - span.start <= MAX_SPAN:
@@ -390,9 +379,9 @@ def model_findings(text: str, rule_findings: list[Finding], tagger: ClaimTagger,
                 if end - start < MIN_REST:
                     continue
                 span = Span(start, end, span.category, span.confidence)
-        contact = span.category in CONTACT_CATEGORIES
-        if span.category in SKIP_CATEGORIES or (contact and (span.confidence < CONTACT_CATEGORIES[span.category]
-                                                             or span.end - span.start < MIN_CONTACT)):
+        bar = trust.contacts.get(span.category)
+        contact = bar is not None
+        if span.category in trust.skip or (contact and (span.confidence < bar or span.end - span.start < MIN_CONTACT)):
             continue
         written = text[span.start:span.end]
         han = {ch for ch in written if "\u4e00" <= ch <= "\u9fff"}
