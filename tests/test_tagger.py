@@ -216,6 +216,49 @@ def test_a_contact_in_words_needs_a_surer_model(rules_only) -> None:
     assert [f.matched for f in model_findings(handle, [], _OneSpan("diversion", 0.95), rules_only)] == [handle]
 
 
+class _SpanAt:
+    """A stand-in model that sees one claim at a given place."""
+
+    def __init__(self, start: int, end: int, category: str, confidence: float = 0.95) -> None:
+        self.span = Span(start, end, category, confidence)
+
+    def spans(self, text, _rules, starts=True, ends=True):  # type: ignore[no-untyped-def]
+        return [self.span]
+
+
+def test_a_claim_quoted_to_warn_is_no_claim(rules_only) -> None:
+    """Someone's words between quotation marks, on a line that says who said them, are quoted, as a rule's hit is;
+    a span that takes in the closing mark is still inside the quotation."""
+    text = '客服说"恭喜您中了二等奖，交税费就能领奖"'
+    claim = text.index("交税费")
+    assert model_findings(text, [], _SpanAt(claim, len(text), "fraud"), rules_only) == []
+    assert model_findings(text, [], _SpanAt(claim, len(text) - 1, "fraud"), rules_only) == []
+    plain = "恭喜您中了二等奖，交税费就能领奖"
+    start = plain.index("交税费")
+    assert [f.matched for f in model_findings(plain, [], _SpanAt(start, len(plain), "fraud"), rules_only)] \
+        == ["交税费就能领奖"]
+
+
+def test_in_a_note_that_warns_the_taggers_claims_of_the_softened_categories_are_no_claims(rules_only) -> None:
+    text = "做满三单升级VIP任务，垫付88返128"
+    assert model_findings(text, [], _OneSpan("fraud"), rules_only, softened=frozenset({"fraud"})) == []
+    assert [f.matched for f in model_findings(text, [], _OneSpan("fraud"), rules_only)] == [text]
+    assert [f.matched for f in model_findings(text, [], _OneSpan("medical"), rules_only,
+                                              softened=frozenset({"fraud"}))] == [text]
+
+
+def test_a_note_that_warns_softens_the_taggers_claims_as_it_softens_the_rules(rules_only, monkeypatch) -> None:
+    from xhs_editor.engine import NoteContext
+
+    text = "这周末去公园散步了一圈"  # what the stand-in model reads as a claim; no rule finds anything in it
+    monkeypatch.setattr(rules_only, "claim_tagger", lambda: _OneSpan("fraud"))
+    assert [f.rule for f in check_text(text, rules_only, note=NoteContext())] == ["model.fraud"]
+    assert check_text(text, rules_only, note=NoteContext(warns=True)) == []
+    monkeypatch.setattr(rules_only, "claim_tagger", lambda: _OneSpan("efficacy"))
+    assert check_text(text, rules_only, note=NoteContext(clinic=True)) == []
+    assert [f.rule for f in check_text(text, rules_only, note=NoteContext(warns=True))] == ["model.efficacy"]
+
+
 def test_where_the_tagger_is_trusted_is_read_from_the_packs(tmp_path: Path) -> None:
     """A pack's ``tagger`` key decides which categories' spans are skipped and how sure a contact must be."""
     (tmp_path / "trust.yaml").write_text(

@@ -124,8 +124,7 @@ def _term_findings(rs: RuleSet, norm: Normalized, resolver: _Resolver, note: Not
     doubts = rs.doubts
     claim_categories = rs.claim_categories
     warned_categories = rs.warned_categories
-    softened = (rs.note_warning.categories if note.warns else frozenset()) | \
-        (rs.note_clinic.categories if note.clinic else frozenset())  # the whole note warns, or tells of one's own care
+    softened = _softened(note, rs)
     n_original = len(original)
     says = note.says
     selling = _selling(note, original, rs)
@@ -335,6 +334,12 @@ class _LazyFinding:
                        self.severity, zh, en, r.replacements, advice=r.advice)
 
 
+def _softened(note: NoteContext, rs: RuleSet) -> frozenset[str]:
+    """The categories whose hits are no findings in this note: it warns its readers, or tells of the writer's own care."""
+    return (rs.note_warning.categories if note.warns else frozenset()) | \
+        (rs.note_clinic.categories if note.clinic else frozenset())
+
+
 def _detector_findings(rs: RuleSet, norm: Normalized) -> list[Hit]:
     out: list[Hit] = []
     original = norm.original
@@ -462,7 +467,8 @@ def check_text(text: str, ruleset: RuleSet | None = None, field: str | None = No
     tagger = ruleset.claim_tagger()
     if tagger is not None:
         extra = model_findings(text, found, tagger, ruleset, field or "body", starts=starts_field, ends=ends_field,
-                               quiet=quiet, threshold=PLAIN_THRESHOLD if note.plain else THRESHOLD)
+                               quiet=quiet, threshold=PLAIN_THRESHOLD if note.plain else THRESHOLD,
+                               softened=_softened(note, ruleset))
         if note.plain and found:
             spans = tagger.spans(text, found, starts_field, ends_field)  # remembered: model_findings just read them
             found = _plain_note_findings(found, [(sp.start, sp.end) for sp in spans], sounds, ruleset)

@@ -34,6 +34,8 @@ LIST_LABEL = 16
 
 _CLOSING = {"“": "”", "\"": "\"", "「": "」", "『": "』", "‘": "’"}
 _OPENING = tuple(_CLOSING)
+QUOTE_MARKS = frozenset(_CLOSING) | frozenset(_CLOSING.values())
+"""Every opening and closing quotation mark."""
 _QUOTE_REACH = 60
 QUOTED_LINES = 8
 """How many lines of quotations in a row a colon and a quote cue before them may introduce."""

@@ -34,6 +34,7 @@ from typing import Any, Collection, Iterable, Sequence
 
 import ahocorasick
 
+from .doubts import QUOTE_MARKS
 from .model import Finding, Severity
 from .normalizer import fold
 from .patterns import SOUND_SLOTS
@@ -337,7 +338,8 @@ class ClaimTagger:
 def model_findings(text: str, rule_findings: list[Finding], tagger: ClaimTagger, ruleset: Any,
                    field: str = "body", threshold: float = THRESHOLD, beside_rules: bool = False,
                    starts: bool = True, ends: bool = True,
-                   quiet: list[tuple[int, int]] | None = None) -> list[Finding]:
+                   quiet: list[tuple[int, int]] | None = None,
+                   softened: frozenset[str] = frozenset()) -> list[Finding]:
     """Findings for the tagger's spans beside the rule findings, at warning, above ``threshold``.
 
     A span a rule finding at warning or error covers in part keeps the clause the finding leaves (what punctuation
@@ -345,7 +347,9 @@ def model_findings(text: str, rule_findings: list[Finding], tagger: ClaimTagger,
 
     With ``beside_rules`` the spans rule findings overlap are kept too (the tagger alone, for measuring).
     ``quiet`` are the places of rule hits read as no claim or as one quoted, reported or warned against: the
-    rules have judged those words, so a span over them is no claim either.
+    rules have judged those words, so a span over them is no claim either.  ``softened`` are the categories a rule's
+    hit is no finding in, since the whole note warns its readers or tells of the writer's own care: neither is a
+    span of them.  A span between quotation marks on a line that says who said it is quoted, as a rule's hit is.
 
     The message is the pack's ``model.claim`` text filled with the category's name,
     description and legal source, so it says what kind of claim this is and why it is risky.
@@ -362,6 +366,8 @@ def model_findings(text: str, rule_findings: list[Finding], tagger: ClaimTagger,
         if span.confidence < threshold or not 2 <= span.end - span.start <= MAX_SPAN:
             continue
         if not beside_rules:
+            if span.category in softened or _quoted(text, span, ruleset):
+                continue
             if any(s < span.end and span.start < e for s, e in judged):
                 continue  # the rules read those words as no claim, or as a hint: so does the tagger
             rest = _uncovered(span, taken)
@@ -410,6 +416,16 @@ def model_findings(text: str, rule_findings: list[Finding], tagger: ClaimTagger,
         out.append(Finding(span.start, span.end, text[span.start:span.end], span.category, f"model.{span.category}",
                            Severity.WARNING, zh, en, (), field))
     return out
+
+
+def _quoted(text: str, span: Span, ruleset: Any) -> bool:
+    """True when ``span``, less any quotation marks at its edges (the model may take a closing mark in), is quoted."""
+    start, end = span.start, span.end
+    while start < end and text[start] in QUOTE_MARKS:
+        start += 1
+    while end > start and text[end - 1] in QUOTE_MARKS:
+        end -= 1
+    return start < end and ruleset.doubts.quoted(text, start, end)
 
 
 def _uncovered(span: Span, taken: list[tuple[int, int]]) -> Span | None:
