@@ -205,7 +205,7 @@ def test_a_claim_parted_by_spaces_instead_of_commas_is_still_a_claim(rules_only,
 
 def test_a_contact_in_words_needs_a_surer_model(rules_only) -> None:
     """Contacts are mostly the detectors'; the model's own reading of one (扫我置顶笔记里的码) counts only when it
-    is nearly sure, and a note's disclosure is never the model's to judge."""
+    is nearly sure; a deal it reads is not reported unless the caller knows the note labels none."""
     text = "预约测评 扫我置顶笔记里的码"
     assert [f.matched for f in model_findings(text, [], _OneSpan("diversion", 0.99), rules_only)] == [text]
     assert model_findings(text, [], _OneSpan("diversion", 0.5), rules_only) == []
@@ -259,6 +259,24 @@ def test_a_note_that_warns_softens_the_taggers_claims_as_it_softens_the_rules(ru
     assert [f.rule for f in check_text(text, rules_only, note=NoteContext(warns=True))] == ["model.efficacy"]
 
 
+def test_a_deal_the_model_reads_is_reported_only_in_a_note_that_labels_none(rules_only) -> None:
+    """A line that gives a deal away is the model's to find; a note that names an advert or a collaboration at all
+    (even to deny one) is left to the rules, as is a span the model is unsure of."""
+    text = "这瓶是专柜BA姐姐送我试的，她说帮忙发一篇就行"
+    assert [f.rule for f in model_findings(text, [], _OneSpan("disclosure", 0.97), rules_only, labelled=False)] \
+        == ["model.disclosure"]
+    assert model_findings(text, [], _OneSpan("disclosure", 0.97), rules_only, labelled=True) == []
+    assert model_findings(text, [], _OneSpan("disclosure", 0.6), rules_only, labelled=False) == []
+
+
+def test_whether_a_note_is_labelled_is_read_from_the_whole_note(rules_only, monkeypatch) -> None:
+    text = "这瓶是专柜BA姐姐送我试的，她说帮忙发一篇就行"
+    monkeypatch.setattr(rules_only, "claim_tagger", lambda: _OneSpan("disclosure", 0.97))
+    assert [f.rule for f in check_text(text, rules_only)] == ["model.disclosure"]
+    assert check_text(text + "\n本篇为合作笔记", rules_only) == []
+    assert check_text("不是广告哈，" + text, rules_only) == []
+
+
 def test_where_the_tagger_is_trusted_is_read_from_the_packs(tmp_path: Path) -> None:
     """A pack's ``tagger`` key decides which categories' spans are skipped and how sure a contact must be."""
     (tmp_path / "trust.yaml").write_text(
@@ -276,6 +294,8 @@ def test_where_the_tagger_is_trusted_is_read_from_the_packs(tmp_path: Path) -> N
     ("tagger:\n  contacts:\n    diversion: 7\n", 4, "tagger: contacts: diversion must be a confidence"),
     ("tagger:\n  contacts:\n    no_such: 0.5\n", 4, "tagger: contacts: unknown category 'no_such'"),
     ("tagger:\n  trust: [medical]\n", 3, "tagger: unknown key 'trust'"),
+    ("tagger:\n  deals:\n    disclosure: 0\n", 4, "tagger: deals: disclosure must be a confidence"),
+    ("tagger:\n  labelled: [$no_such_list]\n", 3, "tagger: labelled: no vocabulary list named '$no_such_list'"),
 ])
 def test_a_wrong_tagger_key_is_an_error_naming_file_and_line(tmp_path: Path, body: str, line: int,
                                                             error: str) -> None:

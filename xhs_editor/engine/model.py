@@ -240,11 +240,15 @@ class TaggerTrust:
 
     ``skip``: categories whose spans are never reported.  ``contacts``: categories whose spans are contact details,
     each with the confidence its spans need; such a span must be a phrase of a few characters and may be mostly
-    letters (a handle).
+    letters (a handle).  ``deals``: categories whose spans tell of an undisclosed deal, each with the confidence its
+    spans need; they are reported only in a note that holds none of the ``labelled`` words (normalized), which
+    say the note is marked as an advert or tells its terms.
     """
 
     skip: frozenset[str] = frozenset()
     contacts: dict[str, float] = field(default_factory=dict)
+    deals: dict[str, float] = field(default_factory=dict)
+    labelled: tuple[str, ...] = ()
 
 
 @dataclass

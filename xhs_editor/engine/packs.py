@@ -28,7 +28,7 @@ from .senses import LINE_REACH
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.\-]*$")
 _TOP_KEYS = {"pack", "categories", "rules", "detectors", "allowlist", "disable", "limits", "industries", "vocabulary",
              "messages", "note_warning", "note_clinic", "note_selling", "tagger"}
-_TAGGER_KEYS = {"skip", "contacts"}
+_TAGGER_KEYS = {"skip", "contacts", "deals", "labelled"}
 _NOTE_WARNING_KEYS = {"cues", "categories", "unless"}
 _RULE_KEYS = {"id", "category", "severity", "terms", "message", "replacements", "advice", "suggestions", "allow",
               "senses", "inside_words", "across_punctuation", "mention", "list_scope", "phonetic", "patterns",
@@ -684,8 +684,9 @@ def _note_warning(obj: Any, categories: dict[str, Category], name: str = "note_w
 
 
 def _tagger_trust(obj: Any, categories: dict[str, Category]) -> dict[str, Any]:
-    """The keys a pack sets of ``tagger``: ``skip`` (known category ids) and ``contacts`` (known category id →
-    the confidence its spans need, above 0 and at most 1)."""
+    """The keys a pack sets of ``tagger``: ``skip`` (known category ids), ``contacts`` and ``deals`` (known category
+    id → the confidence its spans need, above 0 and at most 1) and ``labelled`` (words or ``$lists``, with the line:
+    the lists are expanded once every pack is read)."""
     obj = _require_map(obj, "tagger", 1)
     line = _line(obj, 1)
     _unknown_keys(obj, _TAGGER_KEYS, "tagger", line)
@@ -696,17 +697,20 @@ def _tagger_trust(obj: Any, categories: dict[str, Category]) -> dict[str, Any]:
         if unknown:
             raise PackInvalid(line, f"tagger: skip: unknown category {unknown[0]!r}")
         out["skip"] = frozenset(skip)
-    if "contacts" in obj:
-        contacts = _require_map(obj["contacts"], "tagger: contacts", line)
-        cline = _line(contacts, line)
-        parsed: dict[str, float] = {}
-        for cat, bar in contacts.items():
-            if cat not in categories:
-                raise PackInvalid(cline, f"tagger: contacts: unknown category {cat!r}")
-            if isinstance(bar, bool) or not isinstance(bar, (int, float)) or not 0 < bar <= 1:
-                raise PackInvalid(cline, f"tagger: contacts: {cat} must be a confidence above 0 and at most 1")
-            parsed[str(cat)] = float(bar)
-        out["contacts"] = parsed
+    for key in ("contacts", "deals"):
+        if key in obj:
+            bars = _require_map(obj[key], f"tagger: {key}", line)
+            bline = _line(bars, line)
+            parsed: dict[str, float] = {}
+            for cat, bar in bars.items():
+                if cat not in categories:
+                    raise PackInvalid(bline, f"tagger: {key}: unknown category {cat!r}")
+                if isinstance(bar, bool) or not isinstance(bar, (int, float)) or not 0 < bar <= 1:
+                    raise PackInvalid(bline, f"tagger: {key}: {cat} must be a confidence above 0 and at most 1")
+                parsed[str(cat)] = float(bar)
+            out[key] = parsed
+    if "labelled" in obj:
+        out["labelled"] = (tuple(_strings(obj["labelled"], "tagger: labelled", line)), line)
     return out
 
 

@@ -155,8 +155,9 @@ class RuleSet:
 
     @functools.cached_property
     def note_words(self) -> NoteWords | None:
-        """The words senses look for anywhere in a note (``in_note``), found in one pass; None when no sense asks."""
-        wanted = {w for r in self.rules for s in r.senses for w in s.in_note}
+        """The words senses look for anywhere in a note (``in_note``), and those that say a note is labelled as an
+        advert (``tagger: labelled``), found in one pass; None when nothing asks."""
+        wanted = {w for r in self.rules for s in r.senses for w in s.in_note} | set(self.tagger_trust.labelled)
         return NoteWords(wanted) if wanted else None
 
     @functools.cached_property
@@ -329,6 +330,13 @@ def merge(packs: list[RawPack], errors: list[PackError]) -> RuleSet:
     trust: dict[str, Any] = {}
     for raw in packs:
         trust.update(raw.tagger)  # a later pack's key replaces an earlier one's
+        if "labelled" in raw.tagger:
+            try:
+                trust["labelled"] = _words(raw.tagger["labelled"][0], vocabulary, raw.tagger["labelled"][1])
+            except _UnknownList as exc:
+                errors.append(PackError(raw.info.path, exc.line, f"tagger: labelled: no vocabulary list named "
+                                                                 f"{exc.name!r}"))
+                del trust["labelled"]
     rules = [resolved for r in rules if (resolved := _resolve_senses(r, vocabulary, errors)) is not None]
     return RuleSet(
         categories=categories,
@@ -369,21 +377,27 @@ def _note_warning(packs: list[RawPack], rule_ids: set[str], errors: list[PackErr
     return NoteWarning(**merged)  # type: ignore[arg-type]
 
 
+def _words(items: tuple[str, ...], vocabulary: dict[str, tuple[str, ...]], line: int) -> tuple[str, ...]:
+    """``items`` normalized, each ``$name`` replaced by the words of that vocabulary list; raises
+    :class:`_UnknownList`."""
+    out: list[str] = []
+    for w in items:
+        if w.startswith("$"):
+            if w[1:] not in vocabulary:
+                raise _UnknownList(line, w)
+            out.extend(vocabulary[w[1:]])
+        else:
+            out.append(w)
+    return tuple(dict.fromkeys(n for n in map(normalize_term, out) if n))
+
+
 def _resolve_senses(rule: Rule, vocabulary: dict[str, tuple[str, ...]], errors: list[PackError]) -> Rule | None:
     """``rule`` with its sense words normalized and ``$name`` lists expanded; None (and an error) when a list is unknown."""
     if not rule.senses:
         return rule
 
     def words(items: tuple[str, ...], line: int) -> tuple[str, ...]:
-        out: list[str] = []
-        for w in items:
-            if w.startswith("$"):
-                if w[1:] not in vocabulary:
-                    raise _UnknownList(line, w)
-                out.extend(vocabulary[w[1:]])
-            else:
-                out.append(w)
-        return tuple(dict.fromkeys(n for n in map(normalize_term, out) if n))
+        return _words(items, vocabulary, line)
 
     try:
         senses = tuple(replace(s, before=words(s.before, s.line), after=words(s.after, s.line),
