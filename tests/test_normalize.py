@@ -58,6 +58,15 @@ def test_line_breaks_sentence_ends_and_long_noise_do_not_glue_words(text: str) -
     assert "微信" not in normalize(text).text
 
 
+@pytest.mark.parametrize("text", ["“免费”“零团费”", "「免费」「零团费」", '"免费""零团费"', "“免费” “零团费”"])
+def test_two_quotations_side_by_side_are_parted_like_a_comma(text: str) -> None:
+    """Two quoted items are two items: a term does not run from one into the next (免费”“零 is not 免费零)."""
+    norm = normalize(text)
+    assert norm.text == "免费零团费"
+    assert norm.crosses_break(0, 3)
+    assert not normalize("“免费零团费”").crosses_break(0, 3)
+
+
 def test_map_points_at_original_characters() -> None:
     text = "加我 薇❤信 吧"
     norm = normalize(text)

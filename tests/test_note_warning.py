@@ -84,8 +84,9 @@ def test_a_category_the_note_warning_leaves_out_keeps_its_verdict(bundled) -> No
     assert any(f.category == "extreme" and f.severity is Severity.ERROR for f in found)
 
 
-def test_a_sense_still_wins_in_a_note_that_warns(tmp_path: Path) -> None:
-    """A verdict a rule's sense sets explicitly is the rule's reading of the words: the note does not overrule it."""
+def test_a_note_that_warns_softens_what_a_sense_decides_too(tmp_path: Path) -> None:
+    """A warning quotes the scam's own words (保本年化12%), which a sense reads as a live claim: in a note that warns,
+    the note's reading holds for them as for any hit (2026-12-03: three clean notes of waiting warned, one label lost)."""
     (tmp_path / "p.yaml").write_text("""\
 pack: {name: p, version: "1", description: d}
 rules:
@@ -100,9 +101,10 @@ rules:
 """, encoding="utf-8")
     rs = load_ruleset([tmp_path], include_user=False, include_bundled=False, model=False)
     assert rs.errors == [] and rs.note_warning.cues
+    assert check_text("立即领奖", rs, note=NoteContext())[0].severity is Severity.ERROR  # the sense decided
     warns = NoteContext(warns=True)
-    assert check_text("立即领奖", rs, note=warns)[0].severity is Severity.ERROR  # the sense decided
-    assert check_text("中了就去领奖", rs, note=warns) == []  # no sense applies: the note's reading holds
+    assert check_text("立即领奖", rs, note=warns) == []
+    assert check_text("中了就去领奖", rs, note=warns) == []
 
 
 def test_sound_alikes_are_never_softened(bundled) -> None:

@@ -192,7 +192,7 @@ def _term_findings(rs: RuleSet, norm: Normalized, resolver: _Resolver, note: Not
             if doubt == "negated":  # 它不能让你变白, 不是什么减肥神器: whatever the sense, it is taken back
                 continue
             quiet = doubt == "hearsay" and not decided  # 网上说…, 号称…
-        if not decided and not sound and rule.category in softened:  # 反诈提醒: …然后拉我进群
+        if not sound and rule.category in softened:  # 反诈提醒: …然后拉我进群
             quiet = True
         elif not quiet and not decided and not sound and rule.category in warned_categories:
             win = win or HitWindow(norm, s, e)
