@@ -68,6 +68,14 @@ def test_a_space_parts_only_sound_alikes_written_in_characters(bundled, text: st
     assert matched in [f.matched for f in check_text(text, bundled) if f.severity is not Severity.INFO]
 
 
+def test_a_sound_alike_never_runs_across_punctuation(bundled) -> None:
+    """A disguise is one word: 还完，剩三期 only sounds like 完胜 when the comma is read through, even in a rule whose
+    written terms may run across a comma."""
+    assert bundled.rule("disparagement.crush").across_punctuation
+    assert [f.matched for f in check_text("我们家完剩别家", bundled)] == ["完剩"]
+    assert check_text("先把这笔还完，剩三期了", bundled) == []
+
+
 def test_a_rule_can_opt_out_of_the_sound_channel(tmp_path: Path) -> None:
     body = ("pack: {name: p, version: '1', description: d}\nrules:\n  - id: p.a\n    category: extreme\n"
             "    terms: [最强]\n    message: {zh: 中, en: en}\n")
