@@ -21,7 +21,7 @@ from bisect import bisect_right
 from itertools import repeat
 from dataclasses import dataclass
 
-from .normalizer import SEPARATOR, Normalized, normalize, normalize_term
+from .normalizer import QUOTE_PAIRS, SEPARATOR, Normalized, normalize, normalize_term
 
 REACH = 10
 """How many normalized characters before a hit, within its clause, a negation or hearsay word may sit."""
@@ -32,7 +32,7 @@ WARN_REACH = 12
 LIST_LABEL = 16
 """The longest label (emoji and numbering included) a list item may open with before its colon."""
 
-_CLOSING = {"“": "”", "\"": "\"", "「": "」", "『": "』", "‘": "’"}
+_CLOSING = QUOTE_PAIRS
 _OPENING = tuple(_CLOSING)
 QUOTE_MARKS = frozenset(_CLOSING) | frozenset(_CLOSING.values())
 """Every opening and closing quotation mark."""

@@ -35,9 +35,11 @@ _BREAKERS = frozenset("\n\r\u2028\u2029。！？!?；;…")
 # An ASCII full stop or colon counts only beside a space: inside words it is part of NO.1, 3.5 or 10:30.
 _PAUSES = frozenset("，、：,#")  # a # starts a topic: #孕期护肤 #孕妈 are two
 _SPACED_PAUSES = frozenset(".:")
+QUOTE_PAIRS = {"“": "”", "\"": "\"", "「": "」", "『": "』", "‘": "’"}
+"""Each opening quotation mark and the mark that closes it."""
 # Two quotations side by side (“免费”“零团费”) are two items, as if a comma parted them.
-_CLOSING_QUOTES = frozenset("”」』’")
-_OPENING_QUOTES = frozenset("“「『‘")
+_CLOSING_QUOTES = frozenset(QUOTE_PAIRS.values()) - {"\""}
+_OPENING_QUOTES = frozenset(QUOTE_PAIRS) - {"\""}
 # Characters that ride on a previous one and are never visible on their own.
 _JOINER_RANGES = [(0x200B, 0x200F), (0x2060, 0x2064), (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF),
                   (0x1F3FB, 0x1F3FF), (0xE0000, 0xE007F), (0xE0100, 0xE01EF), (0x20E3, 0x20E3)]
@@ -321,9 +323,8 @@ def _is_pause(gap: str) -> bool:
     """True when a gap that joins words holds in-sentence punctuation."""
     if not _PAUSES.isdisjoint(gap):
         return True
-    if '""' in gap or (not _CLOSING_QUOTES.isdisjoint(gap)
-                       and any(ch in _OPENING_QUOTES for ch in gap[min(gap.find(c) for c in _CLOSING_QUOTES
-                                                                      if c in gap):])):
+    closing = next((i for i, ch in enumerate(gap) if ch in _CLOSING_QUOTES), -1)
+    if '""' in gap or (closing >= 0 and not _OPENING_QUOTES.isdisjoint(gap[closing + 1:])):
         return True
     return not _SPACED_PAUSES.isdisjoint(gap) and any(ch.isspace() for ch in gap)
 

@@ -174,7 +174,8 @@ class RawPack:
     note_selling: dict[str, Any] = field(default_factory=dict)
     """The keys of ``note_selling`` this pack sets (only ``categories`` means anything there)."""
     tagger: dict[str, Any] = field(default_factory=dict)
-    """The keys of ``tagger`` this pack sets (``skip``: categories; ``contacts``: category → confidence)."""
+    """The keys of ``tagger`` this pack sets (``skip``: categories; ``contacts``, ``deals``: category → confidence;
+    ``labelled``: its words with their line, expanded when the packs are merged)."""
 
 
 def _line(obj: Any, default: int) -> int:
