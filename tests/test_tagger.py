@@ -304,6 +304,8 @@ def test_a_wrong_tagger_key_is_an_error_naming_file_and_line(tmp_path: Path, bod
     rs = load_ruleset(extra_dirs=[tmp_path], include_user=False, model=False)
     assert [(Path(e.path).name, e.line) for e in rs.errors] == [("trust.yaml", line)]
     assert error in rs.errors[0].problem
+    bundled = load_ruleset(include_user=False, model=False).tagger_trust
+    assert rs.tagger_trust.labelled == bundled.labelled  # a wrong key leaves the bundled words standing
 
 
 def test_word_positions_say_what_the_segmenter_words_say() -> None:

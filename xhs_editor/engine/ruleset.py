@@ -329,14 +329,15 @@ def merge(packs: list[RawPack], errors: list[PackError]) -> RuleSet:
     note_selling = _note_warning(packs, rule_ids, errors, "note_selling")
     trust: dict[str, Any] = {}
     for raw in packs:
-        trust.update(raw.tagger)  # a later pack's key replaces an earlier one's
-        if "labelled" in raw.tagger:
-            try:
-                trust["labelled"] = _words(raw.tagger["labelled"][0], vocabulary, raw.tagger["labelled"][1])
-            except _UnknownList as exc:
-                errors.append(PackError(raw.info.path, exc.line, f"tagger: labelled: no vocabulary list named "
-                                                                 f"{exc.name!r}"))
-                del trust["labelled"]
+        for key, value in raw.tagger.items():  # a later pack's key replaces an earlier one's
+            if key == "labelled":
+                try:
+                    value = _words(value[0], vocabulary, value[1])
+                except _UnknownList as exc:  # the earlier packs' words stand
+                    errors.append(PackError(raw.info.path, exc.line, f"tagger: labelled: no vocabulary list named "
+                                                                     f"{exc.name!r}"))
+                    continue
+            trust[key] = value
     rules = [resolved for r in rules if (resolved := _resolve_senses(r, vocabulary, errors)) is not None]
     return RuleSet(
         categories=categories,
