@@ -359,3 +359,8 @@ def test_what_a_rule_finding_leaves_of_a_claim_is_still_the_taggers(rules_only, 
     assert [f.rule for f in check_text(short, rules_only)] == ["illegal.fake_documents"]
     hinted = "这是我用过最好用的洗面奶，洗完一点都不紧绷"  # 最好用 scoped to the writer's own use: a hint
     assert all(not f.rule.startswith("model.") for f in check_text(hinted, rules_only))
+    monkeypatch.setattr(rules_only, "claim_tagger", lambda: _OneSpan("efficacy"))
+    rest = "不运动不挨饿 躺着就瘦"  # a rule takes the first clause; four characters left still claim on their own
+    found = {(f.rule, f.matched) for f in check_text(rest, rules_only)}
+    assert ("efficacy.exaggerated", "不运动不挨饿") in found
+    assert ("model.efficacy", "躺着就瘦") in found
