@@ -148,7 +148,8 @@ def test_a_rule_can_allow_its_terms_inside_words(tmp_path: Path) -> None:
 def test_everyday_words_the_segmenter_lacks_are_learned_from_the_vocabulary(bundled) -> None:
     assert check_text("秋天里面加卫衣，冬天套毛衣", bundled) == []  # 加卫 (WeChat by sound) ends inside 卫衣
     assert check_text("亏的时候一直在刷评论区", bundled) == []  # 刷评论 ends inside 评论区
-    assert [f.rule for f in check_text("帮你刷评论，一条两块", bundled)] == ["illegal.fake_traffic"]
+    rules = [f.rule for f in check_text("帮你刷评论，一条两块", bundled) if not f.rule.startswith("model.")]
+    assert rules == ["illegal.fake_traffic"]  # the claim tagger may add the price clause; the segmenter keeps 刷评论
 
 
 def test_a_user_pack_can_teach_the_segmenter_a_word(tmp_path: Path) -> None:
