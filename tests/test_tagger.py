@@ -263,10 +263,10 @@ def test_a_deal_the_model_reads_is_reported_only_in_a_note_that_labels_none(rule
     """A line that gives a deal away is the model's to find; a note that names an advert or a collaboration at all
     (even to deny one) is left to the rules, as is a span the model is unsure of."""
     text = "这瓶是专柜BA姐姐送我试的，她说帮忙发一篇就行"
-    assert [f.rule for f in model_findings(text, [], _OneSpan("disclosure", 0.97), rules_only, labelled=False)] \
-        == ["model.disclosure"]
-    assert model_findings(text, [], _OneSpan("disclosure", 0.97), rules_only, labelled=True) == []
-    assert model_findings(text, [], _OneSpan("disclosure", 0.6), rules_only, labelled=False) == []
+    unlabelled = model_findings(text, [], _OneSpan("disclosure", 0.97), rules_only, labelled=lambda: False)
+    assert [f.rule for f in unlabelled] == ["model.disclosure"]
+    assert model_findings(text, [], _OneSpan("disclosure", 0.97), rules_only, labelled=lambda: True) == []
+    assert model_findings(text, [], _OneSpan("disclosure", 0.6), rules_only, labelled=lambda: False) == []
 
 
 def test_whether_a_note_is_labelled_is_read_from_the_whole_note(rules_only, monkeypatch) -> None:

@@ -474,7 +474,7 @@ def check_text(text: str, ruleset: RuleSet | None = None, field: str | None = No
     if tagger is not None:
         extra = model_findings(text, found, tagger, ruleset, field or "body", starts=starts_field, ends=ends_field,
                                quiet=quiet, threshold=PLAIN_THRESHOLD if note.plain else THRESHOLD,
-                               softened=_softened(note, ruleset), labelled=_labelled(note, ruleset))
+                               softened=_softened(note, ruleset), labelled=functools.partial(_labelled, note, ruleset))
         if note.plain and found:
             spans = tagger.spans(text, found, starts_field, ends_field)  # remembered: model_findings just read them
             found = _plain_note_findings(found, [(sp.start, sp.end) for sp in spans], sounds, ruleset)

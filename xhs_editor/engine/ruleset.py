@@ -332,7 +332,7 @@ def merge(packs: list[RawPack], errors: list[PackError]) -> RuleSet:
         for key, value in raw.tagger.items():  # a later pack's key replaces an earlier one's
             if key == "labelled":
                 try:
-                    value = _words(value[0], vocabulary, value[1])
+                    value = _words(vocabulary, *value)
                 except _UnknownList as exc:  # the earlier packs' words stand
                     errors.append(PackError(raw.info.path, exc.line, f"tagger: labelled: no vocabulary list named "
                                                                      f"{exc.name!r}"))
@@ -378,7 +378,7 @@ def _note_warning(packs: list[RawPack], rule_ids: set[str], errors: list[PackErr
     return NoteWarning(**merged)  # type: ignore[arg-type]
 
 
-def _words(items: tuple[str, ...], vocabulary: dict[str, tuple[str, ...]], line: int) -> tuple[str, ...]:
+def _words(vocabulary: dict[str, tuple[str, ...]], items: tuple[str, ...], line: int) -> tuple[str, ...]:
     """``items`` normalized, each ``$name`` replaced by the words of that vocabulary list; raises
     :class:`_UnknownList`."""
     out: list[str] = []
@@ -397,9 +397,7 @@ def _resolve_senses(rule: Rule, vocabulary: dict[str, tuple[str, ...]], errors: 
     if not rule.senses:
         return rule
 
-    def words(items: tuple[str, ...], line: int) -> tuple[str, ...]:
-        return _words(items, vocabulary, line)
-
+    words = functools.partial(_words, vocabulary)
     try:
         senses = tuple(replace(s, before=words(s.before, s.line), after=words(s.after, s.line),
                                near=words(s.near, s.line), skip=words(s.skip, s.line),

@@ -30,7 +30,7 @@ import unicodedata
 from dataclasses import dataclass
 from itertools import compress
 from pathlib import Path
-from typing import Any, Collection, Iterable, Sequence
+from typing import Any, Callable, Collection, Iterable, Sequence
 
 import ahocorasick
 
@@ -341,7 +341,8 @@ def model_findings(text: str, rule_findings: list[Finding], tagger: ClaimTagger,
                    field: str = "body", threshold: float = THRESHOLD, beside_rules: bool = False,
                    starts: bool = True, ends: bool = True,
                    quiet: list[tuple[int, int]] | None = None,
-                   softened: frozenset[str] = frozenset(), labelled: bool = True) -> list[Finding]:
+                   softened: frozenset[str] = frozenset(),
+                   labelled: Callable[[], bool] = lambda: True) -> list[Finding]:
     """Findings for the tagger's spans beside the rule findings, at warning, above ``threshold``.
 
     A span a rule finding at warning or error covers in part keeps the clause the finding leaves (what punctuation
@@ -352,7 +353,8 @@ def model_findings(text: str, rule_findings: list[Finding], tagger: ClaimTagger,
     rules have judged those words, so a span over them is no claim either.  ``softened`` are the categories a rule's
     hit is no finding in, since the whole note warns its readers or tells of the writer's own care: neither is a
     span of them.  A span between quotation marks on a line that says who said it is quoted, as a rule's hit is.
-    ``labelled``: the note says it is an advert or tells its terms, so no span of an undisclosed deal is reported.
+    ``labelled()``: the note says it is an advert or tells its terms, so no span of an undisclosed deal is reported
+    (asked only when a span of a deal is sure enough to report).
 
     The message is the pack's ``model.claim`` text filled with the category's name,
     description and legal source, so it says what kind of claim this is and why it is risky.
@@ -393,7 +395,7 @@ def model_findings(text: str, rule_findings: list[Finding], tagger: ClaimTagger,
         if span.category in trust.skip or (contact and (span.confidence < bar or span.end - span.start < MIN_CONTACT)):
             continue
         deal = trust.deals.get(span.category)
-        if deal is not None and (labelled or span.confidence < deal):
+        if deal is not None and (span.confidence < deal or labelled()):
             continue
         written = text[span.start:span.end]
         han = {ch for ch in written if "\u4e00" <= ch <= "\u9fff"}
